@@ -1,0 +1,389 @@
+//! K-class cross-entropy: from probabilities, and from logits through a softmax evaluated with the
+//! log-sum-exp shift.
+//!
+//! # Infinite logits
+//! A −∞ logit is a masked class: probability exactly 0 (as in attention masks). A +∞ logit has no
+//! meaningful softmax and is rejected ([`LossError::PositiveInfiniteLogit`]), as is a row whose
+//! logits are all −∞ ([`LossError::AllLogitsNegativeInfinite`]).
+
+use crate::float::two_sum;
+use crate::information::check_distribution;
+use crate::reduction::{Reduced, Reduction, reduce};
+use crate::summation::CompensatedSum;
+use crate::validate;
+use crate::{LossError, LossFloat, Result};
+
+/// A validated row of logits, shifted by its maximum.
+struct ShiftedRow<F> {
+    /// The largest logit m.
+    max: F,
+    /// e^(zᵢ − m) for every i (1 at `argmax`).
+    exps: Vec<F>,
+    /// Σ_{i ≠ argmax} e^(zᵢ − m), so that Σᵢ e^(zᵢ − m) = 1 + `rest` and ln of it is `ln_1p(rest)`.
+    rest: F,
+}
+
+impl<F: LossFloat> ShiftedRow<F> {
+    fn new(argument: &'static str, row: usize, offset: usize, z: &[F]) -> Result<Self> {
+        validate::non_empty(argument, z)?;
+        let mut argmax = 0;
+        for (i, &zi) in z.iter().enumerate() {
+            validate::not_nan(argument, offset + i, zi)?;
+            if zi.is_infinite() && zi > F::zero() {
+                return Err(LossError::PositiveInfiniteLogit { argument, index: offset + i });
+            }
+            if zi > z[argmax] {
+                argmax = i;
+            }
+        }
+        let max = z[argmax];
+        if max.is_infinite() {
+            return Err(LossError::AllLogitsNegativeInfinite { argument, row });
+        }
+        // zᵢ − m is rounded, and a rounding error δ in it is a relative error δ in e^(zᵢ − m):
+        // for zᵢ − m ≈ −35 that is ~16 ulp. Keep the difference exactly as hi + lo and use
+        // e^(hi + lo) = e^hi (1 + lo).
+        let exps: Vec<F> = z
+            .iter()
+            .map(|&zi| {
+                if zi.is_infinite() {
+                    return F::zero(); // a −∞ logit (a +∞ one was rejected above)
+                }
+                let (hi, lo) = two_sum(zi, -max);
+                let e = hi.exp();
+                e.mul_add(lo, e)
+            })
+            .collect();
+        let rest = exps
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| i != argmax)
+            .map(|(_, &e)| e)
+            .collect::<CompensatedSum<F>>()
+            .value();
+        Ok(Self { max, exps, rest })
+    }
+
+    /// ln Σᵢ e^(zᵢ − m) ≥ 0.
+    fn log_normaliser(&self) -> F {
+        self.rest.ln_1p()
+    }
+
+    /// −ln softmax(z)_k = (m − z_k) + ln Σ e^(zᵢ − m): a sum of two non-negative numbers. Writing it
+    /// as log-sum-exp(z) − z_k instead would subtract two numbers of size |m| and keep only the
+    /// digits left over (for equal logits of 10⁸, half the digits of ln K).
+    fn neg_log_softmax(&self, z_k: F) -> F {
+        if z_k.is_infinite() {
+            return F::infinity(); // a masked (−∞) class has probability 0
+        }
+        let (gap_hi, gap_lo) = two_sum(self.max, -z_k);
+        gap_hi + (self.log_normaliser() + gap_lo)
+    }
+
+    fn softmax(&self) -> Vec<F> {
+        let total = F::one() + self.rest;
+        self.exps.iter().map(|&e| e / total).collect()
+    }
+
+    /// 1 − softmax(z)_k, as the sum of the *other* probabilities (no subtraction from 1).
+    fn softmax_complement(&self, k: usize) -> F {
+        let others = self
+            .exps
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| i != k)
+            .map(|(_, &e)| e)
+            .collect::<CompensatedSum<F>>()
+            .value();
+        others / (F::one() + self.rest)
+    }
+}
+
+fn check_class(argument: &'static str, index: usize, class: usize, num_classes: usize) -> Result<()> {
+    if class < num_classes { Ok(()) } else { Err(LossError::ClassOutOfRange { argument, index, class, num_classes }) }
+}
+
+/// The softmax softmax(z)_k = e^(z_k) / Σᵢ e^(zᵢ), shifted by max z so no exponential overflows.
+///
+/// # Errors
+/// [`LossError::Empty`], [`LossError::NotANumber`], [`LossError::PositiveInfiniteLogit`],
+/// [`LossError::AllLogitsNegativeInfinite`].
+///
+/// # Examples
+/// ```
+/// use losses::softmax;
+/// let p = softmax(&[1000.0_f64, 1000.0])?;        // naive: e^1000 = ∞, ∞/∞ = NaN
+/// assert_eq!(p, vec![0.5, 0.5]);
+/// let p = softmax(&[1.0_f64, 2.0, 3.0])?;
+/// let by_hand = 1.0_f64.exp() / (1.0_f64.exp() + 2.0_f64.exp() + 3.0_f64.exp());
+/// assert!((p[0] - by_hand).abs() < 1e-16);
+/// # Ok::<(), losses::LossError>(())
+/// ```
+pub fn softmax<F: LossFloat>(z: &[F]) -> Result<Vec<F>> {
+    Ok(ShiftedRow::new("z", 0, 0, z)?.softmax())
+}
+
+/// log-sum-exp: ln Σᵢ e^(zᵢ) = m + ln Σᵢ e^(zᵢ − m) with m = max z.
+///
+/// # Errors
+/// As [`softmax`].
+///
+/// # Examples
+/// ```
+/// use losses::log_sum_exp;
+/// assert_eq!(log_sum_exp(&[1000.0_f64, -1000.0])?, 1000.0);
+/// assert!((log_sum_exp(&[0.0_f64, 0.0])? - 2.0_f64.ln()).abs() < 1e-16);
+/// # Ok::<(), losses::LossError>(())
+/// ```
+pub fn log_sum_exp<F: LossFloat>(z: &[F]) -> Result<F> {
+    let row = ShiftedRow::new("z", 0, 0, z)?;
+    Ok(row.max + row.log_normaliser())
+}
+
+/// ln softmax(z)_k for every k, each as −[(m − z_k) + ln Σ e^(zᵢ − m)].
+///
+/// # Errors
+/// As [`softmax`].
+///
+/// # Examples
+/// ```
+/// use losses::log_softmax;
+/// let l = log_softmax(&[0.0_f64, 0.0, 0.0, 0.0])?;
+/// assert!((l[0] + 4.0_f64.ln()).abs() < 1e-15);
+/// # Ok::<(), losses::LossError>(())
+/// ```
+pub fn log_softmax<F: LossFloat>(z: &[F]) -> Result<Vec<F>> {
+    let row = ShiftedRow::new("z", 0, 0, z)?;
+    Ok(z.iter().map(|&zk| -row.neg_log_softmax(zk)).collect())
+}
+
+/// K-class cross-entropy of a probability vector q against a class index: −ln q_class.
+///
+/// # Formula
+/// ℰ = −Σ_k y_k ln q_k with one-hot y, i.e. −ln q_c for the true class c.
+///
+/// # Errors
+/// [`LossError::NotADistribution`] and friends for `q`, [`LossError::ClassOutOfRange`].
+///
+/// # Examples
+/// ```
+/// use losses::categorical_cross_entropy;
+/// let ce = categorical_cross_entropy(&[0.7_f64, 0.2, 0.1], 0)?;
+/// assert_eq!(ce, -(0.7_f64.ln()));
+/// # Ok::<(), losses::LossError>(())
+/// ```
+pub fn categorical_cross_entropy<F: LossFloat>(q: &[F], class: usize) -> Result<F> {
+    check_distribution("q", q)?;
+    check_class("class", 0, class, q.len())?;
+    Ok(-q[class].ln())
+}
+
+/// K-class cross-entropy from logits with an integer label: −ln softmax(z)_class.
+///
+/// # Formula
+/// CE(z, c) = −ln(e^(z_c) / Σᵢ e^(zᵢ)) = (m − z_c) + ln Σᵢ e^(zᵢ − m), m = max z.
+///
+/// # Accuracy
+/// Within 4 ulp (f32 and f64) of a 200-bit reference, including equal logits up to 10⁸ (where
+/// optax is off by 4.5·10⁻⁹ relative) and spreads of ±1000.
+///
+/// # Errors
+/// As [`softmax`], plus [`LossError::ClassOutOfRange`].
+///
+/// # Examples
+/// ```
+/// use losses::softmax_cross_entropy;
+/// let ce = softmax_cross_entropy(&[1e8_f64, 1e8, 1e8], 1)?;
+/// assert!((ce - 3.0_f64.ln()).abs() <= f64::EPSILON);   // ln K, to the last bit or so
+/// # Ok::<(), losses::LossError>(())
+/// ```
+pub fn softmax_cross_entropy<F: LossFloat>(z: &[F], class: usize) -> Result<F> {
+    let row = ShiftedRow::new("z", 0, 0, z)?;
+    check_class("class", 0, class, z.len())?;
+    Ok(row.neg_log_softmax(z[class]))
+}
+
+/// K-class cross-entropy from logits against a soft (or one-hot) target distribution t:
+/// −Σ_k t_k ln softmax(z)_k.
+///
+/// # Errors
+/// As [`softmax`], [`LossError::NotADistribution`] and friends for `target`,
+/// [`LossError::LengthMismatch`].
+///
+/// # Examples
+/// ```
+/// use losses::{softmax_cross_entropy, softmax_cross_entropy_soft};
+/// let z = [0.5_f64, -1.0, 2.0];
+/// assert_eq!(softmax_cross_entropy_soft(&z, &[0.0, 0.0, 1.0])?, softmax_cross_entropy(&z, 2)?);
+/// let mixed = softmax_cross_entropy_soft(&z, &[0.5, 0.0, 0.5])?;
+/// let by_hand = 0.5 * softmax_cross_entropy(&z, 0)? + 0.5 * softmax_cross_entropy(&z, 2)?;
+/// assert!((mixed - by_hand).abs() < 1e-15);
+/// # Ok::<(), losses::LossError>(())
+/// ```
+pub fn softmax_cross_entropy_soft<F: LossFloat>(z: &[F], target: &[F]) -> Result<F> {
+    let row = ShiftedRow::new("z", 0, 0, z)?;
+    check_distribution("target", target)?;
+    validate::same_length("z", z, "target", target)?;
+    Ok(soft_row_loss(&row, z, target))
+}
+
+fn soft_row_loss<F: LossFloat>(row: &ShiftedRow<F>, z: &[F], target: &[F]) -> F {
+    let mut sum = CompensatedSum::new();
+    for (&zk, &tk) in z.iter().zip(target) {
+        if tk > F::zero() {
+            sum.add(tk * row.neg_log_softmax(zk)); // t_k = 0 skipped: 0·∞ at a masked class is 0
+        }
+    }
+    sum.value()
+}
+
+/// ∂CE/∂z for an integer label: softmax(z) − onehot(class).
+///
+/// # Formula
+/// ∂CE/∂z_k = softmax(z)_k − [k = c]. The entry of the true class, softmax(z)_c − 1, is evaluated
+/// as −Σ_{i≠c} softmax(z)_i so it keeps its digits when the model is confident.
+///
+/// # Accuracy
+/// Within 8 ulp (f64) of a 200-bit reference.
+///
+/// # Errors
+/// As [`softmax_cross_entropy`].
+///
+/// # Examples
+/// ```
+/// use losses::{softmax, softmax_cross_entropy_grad};
+/// let z = [1.0_f64, 2.0, 0.5];
+/// let g = softmax_cross_entropy_grad(&z, 1)?;
+/// let p = softmax(&z)?;
+/// assert!((g[1] - (p[1] - 1.0)).abs() < 1e-15);
+/// assert_eq!(g[0], p[0]);
+/// assert!(g.iter().sum::<f64>().abs() < 1e-15);             // gradients sum to 0
+/// # Ok::<(), losses::LossError>(())
+/// ```
+pub fn softmax_cross_entropy_grad<F: LossFloat>(z: &[F], class: usize) -> Result<Vec<F>> {
+    let row = ShiftedRow::new("z", 0, 0, z)?;
+    check_class("class", 0, class, z.len())?;
+    Ok(hard_row_grad(&row, class))
+}
+
+fn hard_row_grad<F: LossFloat>(row: &ShiftedRow<F>, class: usize) -> Vec<F> {
+    let mut g = row.softmax();
+    g[class] = -row.softmax_complement(class);
+    g
+}
+
+/// ∂CE/∂z for a soft target: softmax(z) − t.
+///
+/// The difference is formed directly; where softmax(z)_k ≈ t_k it carries the absolute (not
+/// relative) error of the subtraction.
+///
+/// # Errors
+/// As [`softmax_cross_entropy_soft`].
+///
+/// # Examples
+/// ```
+/// use losses::{softmax, softmax_cross_entropy_soft_grad};
+/// let z = [0.0_f64, 0.0];
+/// assert_eq!(softmax_cross_entropy_soft_grad(&z, &[0.25, 0.75])?, vec![0.25, -0.25]);
+/// # Ok::<(), losses::LossError>(())
+/// ```
+pub fn softmax_cross_entropy_soft_grad<F: LossFloat>(z: &[F], target: &[F]) -> Result<Vec<F>> {
+    let row = ShiftedRow::new("z", 0, 0, z)?;
+    check_distribution("target", target)?;
+    validate::same_length("z", z, "target", target)?;
+    Ok(row.softmax().into_iter().zip(target).map(|(p, &t)| p - t).collect())
+}
+
+fn rows<'a, F: LossFloat>(
+    logits: &'a [F],
+    num_classes: usize,
+    classes: &[usize],
+) -> Result<core::slice::ChunksExact<'a, F>> {
+    if num_classes == 0 || logits.is_empty() || !logits.len().is_multiple_of(num_classes) {
+        return Err(LossError::RaggedBatch { argument: "logits", len: logits.len(), num_classes });
+    }
+    let n = logits.len() / num_classes;
+    if n != classes.len() {
+        return Err(LossError::LengthMismatch {
+            left: "logits (rows)",
+            left_len: n,
+            right: "classes",
+            right_len: classes.len(),
+        });
+    }
+    for (index, &class) in classes.iter().enumerate() {
+        check_class("classes", index, class, num_classes)?;
+    }
+    Ok(logits.chunks_exact(num_classes))
+}
+
+/// Softmax cross-entropy of a batch: `logits` holds n rows of `num_classes` logits, row-major,
+/// `classes` the n true class indices.
+///
+/// # Errors
+/// [`LossError::RaggedBatch`], [`LossError::LengthMismatch`], [`LossError::ClassOutOfRange`], the
+/// row errors of [`softmax`], and [`LossError::UnsupportedReduction`] for
+/// [`Reduction::SumOverPositives`] (there are no "positives" among K classes).
+///
+/// # Examples
+/// ```
+/// use losses::{softmax_cross_entropy, softmax_cross_entropy_batch, Reduction};
+/// let logits = [2.0_f64, 0.0, 0.0, /* row 2 */ 0.0, 0.0, 3.0];
+/// let mean = softmax_cross_entropy_batch(&logits, 3, &[0, 2], Reduction::Mean)?.total().unwrap();
+/// let by_rows = (softmax_cross_entropy(&logits[..3], 0)? + softmax_cross_entropy(&logits[3..], 2)?) / 2.0;
+/// assert!((mean - by_rows).abs() < 1e-16);
+/// # Ok::<(), losses::LossError>(())
+/// ```
+pub fn softmax_cross_entropy_batch<F: LossFloat>(
+    logits: &[F],
+    num_classes: usize,
+    classes: &[usize],
+    reduction: Reduction,
+) -> Result<Reduced<F>> {
+    if reduction == Reduction::SumOverPositives {
+        return Err(LossError::UnsupportedReduction { reduction });
+    }
+    let losses = rows(logits, num_classes, classes)?
+        .zip(classes)
+        .enumerate()
+        .map(|(r, (z, &class))| Ok(ShiftedRow::new("logits", r, r * num_classes, z)?.neg_log_softmax(z[class])))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(reduce(losses, reduction, 0))
+}
+
+/// The gradient of the reduced batch softmax cross-entropy with respect to every logit (same
+/// row-major layout as `logits`).
+///
+/// # Errors
+/// As [`softmax_cross_entropy_batch`].
+///
+/// # Examples
+/// ```
+/// use losses::{softmax_cross_entropy_grad, softmax_cross_entropy_grad_batch, Reduction};
+/// let logits = [2.0_f64, 0.0, /* row 2 */ 0.0, 1.0];
+/// let g = softmax_cross_entropy_grad_batch(&logits, 2, &[0, 1], Reduction::Sum)?;
+/// assert_eq!(&g[2..], softmax_cross_entropy_grad(&logits[2..], 1)?.as_slice());
+/// # Ok::<(), losses::LossError>(())
+/// ```
+pub fn softmax_cross_entropy_grad_batch<F: LossFloat>(
+    logits: &[F],
+    num_classes: usize,
+    classes: &[usize],
+    reduction: Reduction,
+) -> Result<Vec<F>> {
+    if reduction == Reduction::SumOverPositives {
+        return Err(LossError::UnsupportedReduction { reduction });
+    }
+    let mut grads = Vec::with_capacity(logits.len());
+    for (r, (z, &class)) in rows(logits, num_classes, classes)?.zip(classes).enumerate() {
+        grads.extend(hard_row_grad(&ShiftedRow::new("logits", r, r * num_classes, z)?, class));
+    }
+    if reduction == Reduction::Mean {
+        // The mean is over rows (examples), not over logits.
+        let n = F::from_f64(classes.len() as f64);
+        for g in &mut grads {
+            *g = *g / n;
+        }
+    }
+    Ok(grads)
+}
