@@ -1,0 +1,72 @@
+//! Chapter 2: a least-squares line, its residuals, and the SSE as a sum of squares.
+
+use losses::{mean_squared_error, simple_linear_regression, sum_of_squared_errors};
+use plotters::prelude::*;
+
+use crate::focal::SIZE;
+use crate::plot::{self, Axis, BLUE, Corner, INK, Line, Marker, Panel, Swatch, VERMILLION, number, tr};
+use crate::{Error, Lang};
+
+/// The example data: eight points around a line, made up for the figure.
+pub(crate) const X: [f64; 8] = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0];
+/// The responses of the example data.
+pub(crate) const Y: [f64; 8] = [2.3, 2.6, 4.4, 4.1, 6.2, 5.4, 7.9, 7.4];
+
+/// Data, the least-squares line from [`losses::simple_linear_regression`], each residual as a
+/// vertical segment and the square on it, and the SSE from [`losses::sum_of_squared_errors`] in
+/// the title. The squares are squares on screen, so their areas compare as (yᵢ − ŷᵢ)² do.
+///
+/// # Errors
+/// [`Error`] if drawing fails.
+pub fn regression_residuals(lang: Lang) -> Result<String, Error> {
+    let fit = simple_linear_regression(&X, &Y)?;
+    let y_hat = fit.predict_all(&X);
+    let sse = sum_of_squared_errors(&Y, &y_hat)?;
+    let mse = mean_squared_error(&Y, &y_hat)?;
+    let line_text = format!("ŷ = {} + {}x", number(fit.intercept, 3), number(fit.slope, 3));
+    let title = match lang {
+        Lang::Ko => format!("최소제곱 직선 {line_text}: SSE = {} (정사각형 넓이의 합)", number(sse, 3)),
+        Lang::En => format!("Least-squares line {line_text}: SSE = {} (total area of the squares)", number(sse, 3)),
+    };
+    plot::render(SIZE.0, SIZE.1, &title, |root| {
+        let panel = Panel {
+            title: title.clone(),
+            x: Axis::linear("x", 0.0, 9.0, 0.0, 1.0, 0),
+            y: Axis::linear("y", 0.0, 9.0, 0.0, 1.0, 0),
+            y_label_width: 40.0,
+        };
+        let mut chart = panel.build(root)?;
+        // Logical units per pixel in x and y: a residual r in y units becomes a square r tall and
+        // r·(y pixels per unit)/(x pixels per unit) wide in x units.
+        let (x0, y0) = chart.backend_coord(&(0.0, 0.0));
+        let (x1, y1) = chart.backend_coord(&(1.0, 1.0));
+        let aspect = f64::from(y0 - y1) / f64::from(x1 - x0);
+        for ((&x, &y), &y_hat) in X.iter().zip(&Y).zip(&y_hat) {
+            let side = (y - y_hat).abs() * aspect;
+            let corners = [(x, y), (x + side, y_hat)];
+            chart.draw_series(std::iter::once(Rectangle::new(corners, VERMILLION.mix(0.18).filled())))?;
+            chart.draw_series(std::iter::once(Rectangle::new(
+                corners,
+                VERMILLION.mix(0.6).stroke_width(plot::px(0.75) as u32),
+            )))?;
+            panel.segment(&mut chart, (x, y), (x, y_hat), &Line::solid(VERMILLION))?;
+        }
+        panel.curve(&mut chart, &[(0.0, fit.predict(0.0)), (9.0, fit.predict(9.0))], &Line::solid(INK))?;
+        let points: Vec<(f64, f64)> = X.iter().copied().zip(Y).collect();
+        panel.markers(&mut chart, &points, Marker::Disc, BLUE)?;
+        let entries = [
+            (Swatch::Marker(Marker::Disc, BLUE), tr(lang, "데이터 (xᵢ, yᵢ)", "data (xᵢ, yᵢ)").to_string()),
+            (
+                Swatch::Line(Line::solid(INK)),
+                format!("{} {line_text}", tr(lang, "최소제곱 직선", "least-squares line")),
+            ),
+            (Swatch::Line(Line::solid(VERMILLION)), tr(lang, "잔차 yᵢ − ŷᵢ", "residual yᵢ − ŷᵢ").to_string()),
+            (Swatch::Fill(VERMILLION.mix(0.3)), format!("{} (yᵢ − ŷᵢ)²", tr(lang, "넓이", "area"))),
+            (
+                Swatch::Fill(RGBAColor(255, 255, 255, 0.0)),
+                format!("SSE = {}, MSE = SSE/n = {}", number(sse, 3), number(mse, 3)),
+            ),
+        ];
+        plot::legend(root, &chart, Corner::UpperLeft, &entries)
+    })
+}
