@@ -70,8 +70,8 @@ fn two_panels(lang: Lang, title: &str, reference: &str, loss: Loss<'_>) -> Resul
         let body = plot::header(root, title, &entries, entries.len())?;
         let halves = body.split_evenly((1, 2));
         let sides = [
-            (Label::Positive, tr(lang, "양성 예 (y = 1): αₜ = α", "positives (y = 1): αₜ = α")),
-            (Label::Negative, tr(lang, "음성 예 (y = 0): αₜ = 1 − α", "negatives (y = 0): αₜ = 1 − α")),
+            (Label::Positive, tr(lang, "양성 예제 (y = 1): αₜ = α", "positives (y = 1): αₜ = α")),
+            (Label::Negative, tr(lang, "음성 예제 (y = 0): αₜ = 1 − α", "negatives (y = 0): αₜ = 1 − α")),
         ];
         for (area, (label, panel_title)) in halves.iter().zip(sides) {
             let panel = Panel {

@@ -30,7 +30,7 @@ pub(crate) fn focal_at(p_t: f64, params: FocalParams<f64>) -> Result<f64, Error>
 
 /// The shaded "well-classified" region p_t > 0.5 and its legend entry.
 pub(crate) fn well_classified(lang: Lang) -> (RGBAColor, String) {
-    (GREEN.mix(0.10), tr(lang, "잘 분류된 예 (pₜ > 0.5)", "well-classified (pₜ > 0.5)").to_string())
+    (GREEN.mix(0.10), tr(lang, "잘 분류된 예제 (pₜ > 0.5)", "well-classified (pₜ > 0.5)").to_string())
 }
 
 /// The paper's Figure 1: focal loss against p_t for γ ∈ {0, 0.5, 1, 2, 5}, with the
@@ -83,7 +83,7 @@ pub fn focal_loss_curves(lang: Lang) -> Result<String, Error> {
 /// # Errors
 /// [`Error`] if drawing fails.
 pub fn modulating_factor(lang: Lang) -> Result<String, Error> {
-    let title = tr(lang, "변조 인자 (1 − pₜ)ᵞ", "The modulating factor (1 − pₜ)ᵞ");
+    let title = tr(lang, "조절 인자 (1 − pₜ)ᵞ", "The modulating factor (1 − pₜ)ᵞ");
     plot::render(SIZE.0, SIZE.1, title, |root| {
         let (shade, shade_label) = well_classified(lang);
         // The example of the paper's introduction: γ = 2, p_t = 0.9.

@@ -19,6 +19,7 @@
 //! into `crates/figures/snippets/`, from the same [`Figure`] table.
 //!
 //! ```text
+//! cargo xtask figures                        # the same as `write`, from anywhere in the repository
 //! cargo run -p figures --release -- write    # regenerate every file
 //! cargo run -p figures --release -- check    # list stale or missing files, exit 1 if any
 //! ```
@@ -196,8 +197,8 @@ pub fn all() -> Vec<Figure> {
                 en: r"The least-squares line and its residuals. The square on each residual $y_i - \hat y_i$ has area $(y_i - \hat y_i)^2$; the areas add up to the SSE, and the least-squares line is the line that makes this sum smallest. Line and SSE computed by `simple_linear_regression` and `sum_of_squared_errors`.",
             },
             alt: Text {
-                ko: "산점도: 점 8개와 최소제곱 직선. 각 점에서 직선까지 세로 잔차 선분이 있고, 그 선분을 한 변으로 하는 반투명 정사각형이 그려져 있다. 제목에 직선의 식과 SSE 값이 있다.",
-                en: "Scatter plot of 8 points with the least-squares line. Each point has a vertical residual segment to the line and a translucent square drawn on that segment. The title gives the line's equation and the SSE.",
+                ko: "산점도: 2장 예제 데이터의 점 5개와 최소제곱 직선. 각 점에서 직선까지 세로 잔차 선분이 있고, 그 선분을 한 변으로 하는 반투명 정사각형이 그려져 있다. 제목에 직선의 식과 SSE 값이 있다.",
+                en: "Scatter plot of the 5 points of the chapter's example data with the least-squares line. Each point has a vertical residual segment to the line and a translucent square drawn on that segment. The title gives the line's equation and the SSE.",
             },
             draw: regression_residuals,
         },
@@ -220,11 +221,11 @@ pub fn all() -> Vec<Figure> {
             chapter: "ch05-balanced-cross-entropy.md",
             number: "5-1",
             caption: Text {
-                ko: r"α-균형 교차 엔트로피 $-\alpha_t \log p_t$. 양성 예($y = 1$)는 $\alpha_t = \alpha$, 음성 예($y = 0$)는 $\alpha_t = 1 - \alpha$로 가중됩니다. 그래서 $\alpha = 0.25$는 양성의 손실을 교차 엔트로피의 4분의 1로, 음성의 손실을 4분의 3으로 줄입니다. 곡선의 모양은 그대로이고 높이만 바뀝니다. 값은 `balanced_cross_entropy`로 계산했습니다.",
+                ko: r"α-균형 교차 엔트로피 $-\alpha_t \log p_t$. 양성 예제($y = 1$)는 $\alpha_t = \alpha$, 음성 예제($y = 0$)는 $\alpha_t = 1 - \alpha$로 가중됩니다. 그래서 $\alpha = 0.25$는 양성의 손실을 교차 엔트로피의 4분의 1로, 음성의 손실을 4분의 3으로 줄입니다. 곡선의 모양은 그대로이고 높이만 바뀝니다. 값은 `balanced_cross_entropy`로 계산했습니다.",
                 en: r"α-balanced cross-entropy $-\alpha_t \log p_t$. Positives ($y = 1$) are weighted by $\alpha_t = \alpha$, negatives ($y = 0$) by $\alpha_t = 1 - \alpha$, so $\alpha = 0.25$ scales the loss of a positive to a quarter of cross-entropy and that of a negative to three quarters. The curves keep their shape; only their height changes. Values computed by `balanced_cross_entropy`.",
             },
             alt: Text {
-                ko: "두 패널: 양성 예와 음성 예. 각 패널에 pₜ에 대한 손실 곡선이 α = 0.25, 0.5, 0.75마다 하나씩 있고, 가중치 없는 교차 엔트로피가 회색 점선으로 있다. 양성 패널에서는 α = 0.25 곡선이 가장 낮고, 음성 패널에서는 가장 높다.",
+                ko: "두 패널: 양성 예제와 음성 예제. 각 패널에 pₜ에 대한 손실 곡선이 α = 0.25, 0.5, 0.75마다 하나씩 있고, 가중치 없는 교차 엔트로피가 회색 점선으로 있다. 양성 패널에서는 α = 0.25 곡선이 가장 낮고, 음성 패널에서는 가장 높다.",
                 en: "Two panels, positive and negative examples. Each shows loss against pₜ for α = 0.25, 0.5 and 0.75, with unweighted cross-entropy as a grey dashed curve. In the positive panel the α = 0.25 curve is lowest; in the negative panel it is highest.",
             },
             draw: balanced_cross_entropy,
@@ -234,7 +235,7 @@ pub fn all() -> Vec<Figure> {
             chapter: "ch06-focal-loss.md",
             number: "6-1",
             caption: Text {
-                ko: r"$\gamma \in \{0, 0.5, 1, 2, 5\}$일 때 $p_t$에 대한 초점 손실 $\mathrm{FL}(p_t) = -(1 - p_t)^\gamma \log p_t$ (Lin 외 2017의 그림 1). $\gamma = 0$이면 교차 엔트로피입니다. $\gamma$가 클수록 잘 분류된 예($p_t > 0.5$, 색칠한 영역)의 손실이 0에 가까워집니다. 곡선은 `focal_loss`로 계산했습니다.",
+                ko: r"$\gamma \in \{0, 0.5, 1, 2, 5\}$일 때 $p_t$에 대한 초점 손실 $\mathrm{FL}(p_t) = -(1 - p_t)^\gamma \log p_t$ (Lin 외 2017의 그림 1). $\gamma = 0$이면 교차 엔트로피입니다. $\gamma$가 클수록 잘 분류된 예제($p_t > 0.5$, 색칠한 영역)의 손실이 0에 가까워집니다. 곡선은 `focal_loss`로 계산했습니다.",
                 en: r"Focal loss $\mathrm{FL}(p_t) = -(1 - p_t)^\gamma \log p_t$ against $p_t$ for $\gamma \in \{0, 0.5, 1, 2, 5\}$ (Figure 1 of Lin et al. 2017); $\gamma = 0$ is cross-entropy. The larger $\gamma$, the closer to zero the loss of well-classified examples ($p_t > 0.5$, shaded). Curves computed by `focal_loss`.",
             },
             alt: Text {
@@ -248,7 +249,7 @@ pub fn all() -> Vec<Figure> {
             chapter: "ch06-focal-loss.md",
             number: "6-2",
             caption: Text {
-                ko: r"변조 인자 $(1 - p_t)^\gamma$. 교차 엔트로피에 이 인자를 곱하면 초점 손실이 됩니다. $\gamma = 0$이면 어디서나 1이고, $\gamma$가 클수록 $p_t$가 1에 가까운 예에서 더 빨리 0으로 떨어집니다. 예를 들어 $\gamma = 2$, $p_t = 0.9$이면 0.01입니다. 값은 `modulating_factor`로 계산했습니다.",
+                ko: r"조절 인자 $(1 - p_t)^\gamma$. 교차 엔트로피에 이 인자를 곱하면 초점 손실이 됩니다. $\gamma = 0$이면 어디서나 1이고, $\gamma$가 클수록 $p_t$가 1에 가까운 예에서 더 빨리 0으로 떨어집니다. 예를 들어 $\gamma = 2$, $p_t = 0.9$이면 0.01입니다. 값은 `modulating_factor`로 계산했습니다.",
                 en: r"The modulating factor $(1 - p_t)^\gamma$ that turns cross-entropy into focal loss. It is 1 everywhere for $\gamma = 0$; the larger $\gamma$, the faster it falls to 0 as $p_t$ approaches 1 (0.01 at $p_t = 0.9$ with $\gamma = 2$). Values computed by `modulating_factor`.",
             },
             alt: Text {
@@ -276,12 +277,12 @@ pub fn all() -> Vec<Figure> {
             chapter: "ch07-backpropagation.md",
             number: "7-1",
             caption: Text {
-                ko: r"로짓 $x$에 대한 기울기($y = +1$이므로 $x_t = x$). 점선은 교차 엔트로피의 $d\mathrm{CE}/dx = p_t - 1$, 실선은 $\gamma = 0.5, 1, 2, 5$일 때 초점 손실의 $d\mathrm{FL}/dx = (1 - p_t)^\gamma (\gamma p_t \log p_t + p_t - 1)$입니다. $x_t$가 크면(잘 분류된 예) $\gamma$가 클수록 기울기가 더 빨리 0이 됩니다. $x_t$가 작으면(틀린 예) 기울기의 크기는 1 안팎에 머물고, $\gamma = 5$에서는 1보다 커지기도 합니다. 값은 `binary_cross_entropy_with_logits_grad`와 `focal_loss_with_logits_grad`로 계산했습니다.",
-                en: r"Gradients with respect to the logit $x$ ($y = +1$, so $x_t = x$): $d\mathrm{CE}/dx = p_t - 1$ for cross-entropy (dashed) and $d\mathrm{FL}/dx = (1 - p_t)^\gamma (\gamma p_t \log p_t + p_t - 1)$ for focal loss with $\gamma = 0.5, 1, 2, 5$. For large $x_t$ (well-classified) the larger $\gamma$, the sooner the gradient vanishes; for small $x_t$ (misclassified) its size stays around 1, and with $\gamma = 5$ even exceeds it. Values computed by `binary_cross_entropy_with_logits_grad` and `focal_loss_with_logits_grad`.",
+                ko: r"로짓 $x$에 대한 기울기($y = +1$이므로 $x_t = x$). 점선은 교차 엔트로피의 $d\mathrm{CE}/dx = p_t - 1$, 실선은 $\gamma = 0.5, 1, 2, 5$일 때 초점 손실의 $d\mathrm{FL}/dx = (1 - p_t)^\gamma (\gamma p_t \log p_t + p_t - 1)$입니다. $x_t$가 크면(잘 분류된 예제) $\gamma$가 클수록 기울기가 더 빨리 0이 됩니다. $x_t$가 작으면(틀린 예제) 기울기의 크기는 1 안팎인데, $\gamma > 0$이면 1을 넘는 곳이 있고 $\gamma$가 클수록 더 커집니다($\gamma = 5$에서 약 1.31). 값은 `binary_cross_entropy_with_logits_grad`와 `focal_loss_with_logits_grad`로 계산했습니다.",
+                en: r"Gradients with respect to the logit $x$ ($y = +1$, so $x_t = x$): $d\mathrm{CE}/dx = p_t - 1$ for cross-entropy (dashed) and $d\mathrm{FL}/dx = (1 - p_t)^\gamma (\gamma p_t \log p_t + p_t - 1)$ for focal loss with $\gamma = 0.5, 1, 2, 5$. For large $x_t$ (well-classified) the larger $\gamma$, the sooner the gradient vanishes; for small $x_t$ (misclassified) its size stays around 1, exceeds 1 somewhere for every $\gamma > 0$, and the more so the larger $\gamma$ (about 1.31 for $\gamma = 5$). Values computed by `binary_cross_entropy_with_logits_grad` and `focal_loss_with_logits_grad`.",
             },
             alt: Text {
-                ko: "선 그래프: 가로축 xₜ(−6에서 6), 세로축 기울기(음수). dCE/dx 점선은 왼쪽에서 −1, 오른쪽에서 0에 다가간다. 초점 손실 곡선들도 오른쪽에서 0이 되는데, γ가 클수록 더 일찍 0이 된다. γ = 5 곡선은 왼쪽에서 잠시 −1보다 아래로 내려간다.",
-                en: "Line chart: xₜ from −6 to 6 horizontally, gradient (negative) vertically. The dashed dCE/dx curve goes from −1 on the left to 0 on the right; the focal-loss curves also reach 0 on the right, earlier for larger γ. The γ = 5 curve dips below −1 on the left.",
+                ko: "선 그래프: 가로축 xₜ(−6에서 6), 세로축 기울기(음수). dCE/dx 점선은 왼쪽에서 −1, 오른쪽에서 0에 다가간다. 초점 손실 곡선들도 오른쪽에서 0이 되는데, γ가 클수록 더 일찍 0이 된다. 초점 손실 곡선은 모두 왼쪽에서 −1보다 아래로 내려가고, γ = 5 곡선이 가장 깊다(약 −1.31).",
+                en: "Line chart: xₜ from −6 to 6 horizontally, gradient (negative) vertically. The dashed dCE/dx curve goes from −1 on the left to 0 on the right; the focal-loss curves also reach 0 on the right, earlier for larger γ. Every focal-loss curve dips below −1 on the left, the γ = 5 curve deepest (about −1.31).",
             },
             draw: focal_gradient,
         },
@@ -290,11 +291,11 @@ pub fn all() -> Vec<Figure> {
             chapter: "ch08-balanced-focal-loss.md",
             number: "8-1",
             caption: Text {
-                ko: r"$\gamma = 2$인 α-균형 초점 손실 $-\alpha_t (1 - p_t)^\gamma \log p_t$. 양성 예는 $\alpha_t = \alpha$, 음성 예는 $\alpha_t = 1 - \alpha$이고, 회색 점선은 $\alpha$가 없는 초점 손실입니다. 논문에서 가장 좋았던 설정($\gamma = 2$, $\alpha = 0.25$)은 드문 클래스인 양성에 오히려 더 작은 가중치를 줍니다. 쉬운 음성 예의 손실은 변조 인자가 이미 대부분 없애기 때문입니다. 값은 `FocalParams::balanced`를 쓴 `focal_loss`로 계산했습니다.",
+                ko: r"$\gamma = 2$인 α-균형 초점 손실 $-\alpha_t (1 - p_t)^\gamma \log p_t$. 양성 예제는 $\alpha_t = \alpha$, 음성 예제는 $\alpha_t = 1 - \alpha$이고, 회색 점선은 $\alpha$가 없는 초점 손실입니다. 논문에서 가장 좋았던 설정($\gamma = 2$, $\alpha = 0.25$)은 드문 클래스인 양성에 오히려 더 작은 가중치를 줍니다. 쉬운 음성 예제의 손실은 조절 인자가 이미 대부분 없애기 때문입니다. 값은 `FocalParams::balanced`를 쓴 `focal_loss`로 계산했습니다.",
                 en: r"α-balanced focal loss $-\alpha_t (1 - p_t)^\gamma \log p_t$ with $\gamma = 2$; positives get $\alpha_t = \alpha$, negatives $\alpha_t = 1 - \alpha$, and the grey dashed curve is focal loss without $\alpha$. The paper's best setting ($\gamma = 2$, $\alpha = 0.25$) gives the rare positives the smaller weight: the modulating factor already removes most of the easy negatives' loss. Values computed by `focal_loss` with `FocalParams::balanced`.",
             },
             alt: Text {
-                ko: "두 패널: 양성 예와 음성 예. 각 패널에 γ = 2인 초점 손실 곡선이 α = 0.25, 0.5, 0.75마다 하나씩 있고, α 없는 초점 손실이 회색 점선으로 있다. 양성 패널에서는 α = 0.25 곡선이 가장 낮고, 음성 패널에서는 가장 높다.",
+                ko: "두 패널: 양성 예제와 음성 예제. 각 패널에 γ = 2인 초점 손실 곡선이 α = 0.25, 0.5, 0.75마다 하나씩 있고, α 없는 초점 손실이 회색 점선으로 있다. 양성 패널에서는 α = 0.25 곡선이 가장 낮고, 음성 패널에서는 가장 높다.",
                 en: "Two panels, positive and negative examples. Each shows focal loss with γ = 2 against pₜ for α = 0.25, 0.5 and 0.75, with focal loss without α as a grey dashed curve. In the positive panel the α = 0.25 curve is lowest; in the negative panel it is highest.",
             },
             draw: balanced_focal_loss,
@@ -362,7 +363,7 @@ pub fn generate() -> Result<Vec<Output>, Error> {
 /// The index of the snippets: which file goes into which chapter.
 fn snippets_readme() -> String {
     let mut text = String::from(
-        "# Figure snippets (generated by `cargo run -p figures -- write`; do not edit)\n\n\
+        "# Figure snippets (generated by `cargo xtask figures`; do not edit)\n\n\
          Paste a snippet into its chapter in both editions (`src/ko/<chapter>` and `src/en/<chapter>`).\n\n\
          | snippet | chapter | figure |\n|---|---|---|\n",
     );

@@ -30,7 +30,7 @@ fn main() -> ExitCode {
                 for problem in &problems {
                     eprintln!("{problem}");
                 }
-                eprintln!("figures are stale: run `cargo run -p figures -- write`");
+                eprintln!("figures are stale: run `cargo xtask figures`");
                 ExitCode::FAILURE
             }
         },

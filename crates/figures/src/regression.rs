@@ -7,10 +7,11 @@ use crate::focal::SIZE;
 use crate::plot::{self, Axis, BLUE, Corner, INK, Line, Marker, Panel, Swatch, VERMILLION, number, tr};
 use crate::{Error, Lang};
 
-/// The example data: eight points around a line, made up for the figure.
-pub(crate) const X: [f64; 8] = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0];
+/// The example data of chapter 2 (its table "예제 데이터" / "The example data"), so that the
+/// figure shows the line ŷ = 2.2 + 0.6x and the SSE 2.4 the chapter computes by hand.
+pub(crate) const X: [f64; 5] = [1.0, 2.0, 3.0, 4.0, 5.0];
 /// The responses of the example data.
-pub(crate) const Y: [f64; 8] = [2.3, 2.6, 4.4, 4.1, 6.2, 5.4, 7.9, 7.4];
+pub(crate) const Y: [f64; 5] = [2.0, 4.0, 5.0, 4.0, 5.0];
 
 /// Data, the least-squares line from [`losses::simple_linear_regression`], each residual as a
 /// vertical segment and the square on it, and the SSE from [`losses::sum_of_squared_errors`] in
@@ -23,16 +24,16 @@ pub fn regression_residuals(lang: Lang) -> Result<String, Error> {
     let y_hat = fit.predict_all(&X);
     let sse = sum_of_squared_errors(&Y, &y_hat)?;
     let mse = mean_squared_error(&Y, &y_hat)?;
-    let line_text = format!("ŷ = {} + {}x", number(fit.intercept, 3), number(fit.slope, 3));
+    let line_text = format!("ŷ = {} + {}x", number(fit.intercept, 2), number(fit.slope, 2));
     let title = match lang {
-        Lang::Ko => format!("최소제곱 직선 {line_text}: SSE = {} (정사각형 넓이의 합)", number(sse, 3)),
-        Lang::En => format!("Least-squares line {line_text}: SSE = {} (total area of the squares)", number(sse, 3)),
+        Lang::Ko => format!("최소제곱 직선 {line_text}: SSE = {} (정사각형 넓이의 합)", number(sse, 2)),
+        Lang::En => format!("Least-squares line {line_text}: SSE = {} (total area of the squares)", number(sse, 2)),
     };
     plot::render(SIZE.0, SIZE.1, &title, |root| {
         let panel = Panel {
             title: title.clone(),
-            x: Axis::linear("x", 0.0, 9.0, 0.0, 1.0, 0),
-            y: Axis::linear("y", 0.0, 9.0, 0.0, 1.0, 0),
+            x: Axis::linear("x", 0.0, 6.0, 0.0, 1.0, 0),
+            y: Axis::linear("y", 0.0, 7.0, 0.0, 1.0, 0),
             y_label_width: 40.0,
         };
         let mut chart = panel.build(root)?;
@@ -51,7 +52,7 @@ pub fn regression_residuals(lang: Lang) -> Result<String, Error> {
             )))?;
             panel.segment(&mut chart, (x, y), (x, y_hat), &Line::solid(VERMILLION))?;
         }
-        panel.curve(&mut chart, &[(0.0, fit.predict(0.0)), (9.0, fit.predict(9.0))], &Line::solid(INK))?;
+        panel.curve(&mut chart, &[(0.0, fit.predict(0.0)), (6.0, fit.predict(6.0))], &Line::solid(INK))?;
         let points: Vec<(f64, f64)> = X.iter().copied().zip(Y).collect();
         panel.markers(&mut chart, &points, Marker::Disc, BLUE)?;
         let entries = [
@@ -64,7 +65,7 @@ pub fn regression_residuals(lang: Lang) -> Result<String, Error> {
             (Swatch::Fill(VERMILLION.mix(0.3)), format!("{} (yᵢ − ŷᵢ)²", tr(lang, "넓이", "area"))),
             (
                 Swatch::Fill(RGBAColor(255, 255, 255, 0.0)),
-                format!("SSE = {}, MSE = SSE/n = {}", number(sse, 3), number(mse, 3)),
+                format!("SSE = {}, MSE = SSE/n = {}", number(sse, 2), number(mse, 2)),
             ),
         ];
         plot::legend(root, &chart, Corner::UpperLeft, &entries)

@@ -3,7 +3,7 @@
 #[test]
 fn figures_are_up_to_date() {
     if let Err(problems) = figures::check_all(&figures::repo_root()) {
-        panic!("figures are stale: run `cargo run -p figures -- write`\n{}", problems.join("\n"));
+        panic!("figures are stale: run `cargo xtask figures`\n{}", problems.join("\n"));
     }
 }
 
