@@ -15,7 +15,7 @@ use crate::LossFloat;
 /// `1 − σ(x)`, see [`sigmoid_complement`].
 ///
 /// # Accuracy
-/// Within 4 ulp of the exact value (tested against a 200-bit reference).
+/// Within 4 ulp of the exact value (tested against a 2048-bit reference).
 ///
 /// # Examples
 /// ```
@@ -65,7 +65,7 @@ pub fn sigmoid_complement<F: LossFloat>(x: F) -> F {
 /// softplus(+∞) = +∞, softplus(−∞) = 0.
 ///
 /// # Accuracy
-/// Within 4 ulp (tested against a 200-bit reference).
+/// Within 4 ulp (tested against a 2048-bit reference).
 ///
 /// # Examples
 /// ```
@@ -77,7 +77,10 @@ pub fn sigmoid_complement<F: LossFloat>(x: F) -> F {
 /// ```
 #[inline]
 pub fn softplus<F: LossFloat>(x: F) -> F {
-    let positive_part = if x > F::zero() { x } else { F::zero() };
+    // `>=`, not `>`: the branch must match the one `abs` takes at 0 (x itself), or a dual number
+    // at x = ±0 gets the derivative of max(x, 0) from one side and of |x| from the other, and
+    // softplus′(0) comes out as −½ instead of +½. The value is the same either way.
+    let positive_part = if x >= F::zero() { x } else { F::zero() };
     positive_part + (-x.abs()).exp().ln_1p()
 }
 

@@ -49,6 +49,7 @@ impl<F: LossFloat> ShiftedRow<F> {
                 if zi.is_infinite() {
                     return F::zero(); // a −∞ logit (a +∞ one was rejected above)
                 }
+                // If zᵢ − m overflows (logits of ±f64::MAX), hi = −∞, lo = 0 and e = 0.
                 let (hi, lo) = two_sum(zi, -max);
                 let e = hi.exp();
                 e.mul_add(lo, e)
@@ -76,6 +77,8 @@ impl<F: LossFloat> ShiftedRow<F> {
         if z_k.is_infinite() {
             return F::infinity(); // a masked (−∞) class has probability 0
         }
+        // m − z_k beyond the float range gives gap_hi = +∞ (and gap_lo = 0): the loss overflows,
+        // honestly.
         let (gap_hi, gap_lo) = two_sum(self.max, -z_k);
         gap_hi + (self.log_normaliser() + gap_lo)
     }
@@ -184,7 +187,7 @@ pub fn categorical_cross_entropy<F: LossFloat>(q: &[F], class: usize) -> Result<
 /// CE(z, c) = −ln(e^(z_c) / Σᵢ e^(zᵢ)) = (m − z_c) + ln Σᵢ e^(zᵢ − m), m = max z.
 ///
 /// # Accuracy
-/// Within 4 ulp (f32 and f64) of a 200-bit reference, including equal logits up to 10⁸ (where
+/// Within 4 ulp (f32 and f64) of a 2048-bit reference, including equal logits up to 10⁸ (where
 /// optax is off by 4.5·10⁻⁹ relative) and spreads of ±1000.
 ///
 /// # Errors
@@ -244,7 +247,7 @@ fn soft_row_loss<F: LossFloat>(row: &ShiftedRow<F>, z: &[F], target: &[F]) -> F 
 /// as −Σ_{i≠c} softmax(z)_i so it keeps its digits when the model is confident.
 ///
 /// # Accuracy
-/// Within 8 ulp (f64) of a 200-bit reference.
+/// Within 8 ulp (f64) of a 2048-bit reference.
 ///
 /// # Errors
 /// As [`softmax_cross_entropy`].

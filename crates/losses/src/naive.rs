@@ -3,8 +3,14 @@
 //! one names the stable function to use instead.
 //!
 //! They take no `Result`: they are meant to fail the way real code fails, by returning 0, ∞ or NaN.
+//! (They do not panic, though: an empty slice or a class index out of range gives NaN.)
 
 use crate::LossFloat;
+
+/// NaN, for the inputs the formulas cannot even be written down for (the trait has no NaN constant).
+fn nan<F: LossFloat>() -> F {
+    F::zero() / F::zero()
+}
 
 /// σ(x) = 1 / (1 + e^(−x)), one formula for all x.
 ///
@@ -101,8 +107,9 @@ pub fn log_sum_exp<F: LossFloat>(z: &[F]) -> F {
 /// assert!(naive::softmax_cross_entropy(&[1000.0_f64, 1000.0], 0).is_nan());   // true: ln 2
 /// ```
 pub fn softmax_cross_entropy<F: LossFloat>(z: &[F], class: usize) -> F {
+    let Some(&z_class) = z.get(class) else { return nan() };
     let total = z.iter().fold(F::zero(), |acc, &zi| acc + zi.exp());
-    -(z[class].exp() / total).ln()
+    -(z_class.exp() / total).ln()
 }
 
 /// Softmax cross-entropy as log-sum-exp(z) − z_c with a *stable* log-sum-exp: no overflow, but the
@@ -117,9 +124,10 @@ pub fn softmax_cross_entropy<F: LossFloat>(z: &[F], class: usize) -> F {
 /// assert!(((ce - 3.0_f64.ln()) / 3.0_f64.ln()).abs() > 1e-9);    // thousands of ulps off
 /// ```
 pub fn softmax_cross_entropy_shifted<F: LossFloat>(z: &[F], class: usize) -> F {
-    let m = z.iter().fold(z[0], |a, &b| a.max(b));
+    let (Some(&first), Some(&z_class)) = (z.first(), z.get(class)) else { return nan() };
+    let m = z.iter().fold(first, |a, &b| a.max(b));
     let lse = m + z.iter().fold(F::zero(), |acc, &zi| acc + (zi - m).exp()).ln();
-    lse - z[class]
+    lse - z_class
 }
 
 /// KL(p‖q) = Σ p ln(p/q) over every index, without the 0·ln 0 = 0 convention: NaN as soon as

@@ -4,8 +4,8 @@
 //! visible at the call site (PyTorch defaults to `mean`, torchvision's focal loss to `none`,
 //! RetinaNet normalises by the number of positives — three different numbers for the same batch).
 
-use crate::LossFloat;
 use crate::summation::CompensatedSum;
+use crate::{LossFloat, Result};
 
 /// The reduction applied to per-example losses `l_1 … l_n`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -67,6 +67,52 @@ pub(crate) fn reduce<F: LossFloat>(values: Vec<F>, reduction: Reduction, positiv
     let sum = values.iter().copied().collect::<CompensatedSum<F>>().value();
     let d = divisor(reduction, values.len(), positives);
     Reduced::Total(if d == 1 { sum } else { sum / F::from_f64(d as f64) })
+}
+
+/// [`reduce`] for per-example values produced one at a time, without storing them unless
+/// [`Reduction::None`] asks for them: the same additions in the same order, so bit for bit the same
+/// result, minus an allocation and a pass over memory.
+pub(crate) struct Reducer<F> {
+    reduction: Reduction,
+    n: usize,
+    positives: usize,
+    kept: Vec<F>,
+    sum: CompensatedSum<F>,
+}
+
+impl<F: LossFloat> Reducer<F> {
+    /// For `n` values.
+    pub(crate) fn new(reduction: Reduction, n: usize, positives: usize) -> Self {
+        let kept = Vec::with_capacity(if reduction == Reduction::None { n } else { 0 });
+        Self { reduction, n, positives, kept, sum: CompensatedSum::new() }
+    }
+
+    #[inline]
+    pub(crate) fn push(&mut self, value: F) {
+        if self.reduction == Reduction::None { self.kept.push(value) } else { self.sum.add(value) }
+    }
+
+    pub(crate) fn finish(self) -> Reduced<F> {
+        if self.reduction == Reduction::None {
+            return Reduced::PerExample(self.kept);
+        }
+        let d = divisor(self.reduction, self.n, self.positives);
+        let sum = self.sum.value();
+        Reduced::Total(if d == 1 { sum } else { sum / F::from_f64(d as f64) })
+    }
+}
+
+/// [`Reducer`] over a fallible iterator (the first error stops everything).
+pub(crate) fn reduce_each<F: LossFloat>(
+    values: impl ExactSizeIterator<Item = Result<F>>,
+    reduction: Reduction,
+    positives: usize,
+) -> Result<Reduced<F>> {
+    let mut reducer = Reducer::new(reduction, values.len(), positives);
+    for value in values {
+        reducer.push(value?);
+    }
+    Ok(reducer.finish())
 }
 
 /// Scales per-example gradients to the gradient of the reduced loss.
