@@ -1,6 +1,9 @@
 //! Checks on the built `book/`: what mdBook and mdbook-katex let through with exit code 0.
 //!
-//! - LaTeX that mdbook-katex could not render (it logs `Rendering failed` and keeps the source);
+//! - LaTeX that mdbook-katex could not render (it logs `Rendering failed` and keeps the source),
+//!   and any other warning in the build log (mdBook's "unclosed HTML tag" …);
+//! - Markdown parsed inside KaTeX's output, and TeX annotations that differ from the Markdown's
+//!   formulas (xtask/src/katex.rs);
 //! - raw `$$` left in a page's prose;
 //! - a chapter whose page has fewer KaTeX display formulas than its Markdown has `$$` blocks,
 //!   KaTeX output without MathML (the katex options were not applied), `katex-error` spans, a page
@@ -22,6 +25,7 @@ use book_tests::source;
 use crate::book::{BookBuild, files_under};
 use crate::cmd::Result;
 use crate::html::{self, Tag};
+use crate::katex;
 
 /// Attributes through which a page makes the browser fetch something by itself.
 const RESOURCE_ATTRIBUTES: &[(&str, &str)] = &[
@@ -57,12 +61,18 @@ pub fn check_book(build: &BookBuild) -> Result<Vec<String>> {
         let language = edition.language;
         problems.extend(rendering_failures(language, &edition.log));
         let dir = root.join(language);
-        for file in source::load_chapters(&source::edition_dir(language))? {
+        let sources = source::edition_dir(language);
+        for file in source::load_chapters(&sources)? {
             let page_path = dir.join(Path::new(&file.name).with_extension("html"));
             let shown = display_path(root, &page_path);
             match fs::read_to_string(&page_path) {
-                Ok(page) => problems
-                    .extend(display_formula_count(&page, file.chapter.formulas.len()).map(|p| format!("{shown}: {p}"))),
+                Ok(page) => {
+                    let markdown = fs::read_to_string(sources.join(&file.name))?;
+                    let mut found: Vec<String> =
+                        display_formula_count(&page, file.chapter.formulas.len()).into_iter().collect();
+                    found.extend(katex::source_mismatches(&page, &markdown, &file.chapter));
+                    problems.extend(found.into_iter().map(|p| format!("{shown}: {p}")));
+                }
                 Err(error) => problems.push(format!("{shown}: {error} (is it in SUMMARY.md?)")),
             }
         }
@@ -84,6 +94,7 @@ pub fn check_book(build: &BookBuild) -> Result<Vec<String>> {
                 let mut found = external_resources(&page);
                 found.extend(raw_display_math(&page));
                 found.extend(katex_problems(&page));
+                found.extend(katex::markdown_in_math(&page));
                 found.extend(playgrounds(&page));
                 found
             }
@@ -100,13 +111,26 @@ pub fn check_book(build: &BookBuild) -> Result<Vec<String>> {
     Ok(problems)
 }
 
-/// mdbook-katex reports LaTeX it cannot render only in its log, and mdbook still exits 0.
+/// mdbook-katex reports LaTeX it cannot render only in its log, and mdbook still exits 0; so does
+/// mdBook for HTML it had to repair ("unclosed HTML tag … while exiting Emphasis"). Every WARN or
+/// ERROR line of the log is a failure, except the [`HARMLESS_LOG_LINES`].
 pub fn rendering_failures(language: &str, log: &str) -> Vec<String> {
     log.lines()
         .map(strip_ansi)
-        .filter(|line| line.contains("Rendering failed") || line.contains("rendering failure"))
+        .filter(|line| is_log_problem(line))
         .map(|line| format!("{language} edition: {}", line.trim()))
         .collect()
+}
+
+/// Warnings that are not problems. mdbook-katex 0.10.0 was built against mdBook 0.5.3 and says so
+/// on every run under 0.5.4; the versions are pinned together in xtask/src/install.rs.
+const HARMLESS_LOG_LINES: &[&str] = &["This mdbook-katex was built against mdbook v0.5.3"];
+
+/// A WARN or ERROR line (mdBook writes ` WARN message`, mdbook-katex `<time>  WARN target: message`).
+fn is_log_problem(line: &str) -> bool {
+    let leveled = line.split_whitespace().take(2).any(|word| word == "WARN" || word == "ERROR");
+    let katex_failure = line.contains("Rendering failed") || line.contains("rendering failure");
+    (leveled || katex_failure) && !HARMLESS_LOG_LINES.iter().any(|harmless| line.contains(harmless))
 }
 
 /// `line` without terminal colour codes (`ESC [ … m`), which mdbook-katex writes even into a pipe.
@@ -402,6 +426,26 @@ mod tests {
             ["ko edition: WARN mdbook_katex: Rendering failed, keeping the original content: ParseError"]
         );
         assert!(rendering_failures("ko", " INFO HTML book written\n").is_empty());
+    }
+
+    #[test]
+    fn warnings_in_log_are_caught_but_the_version_notice() {
+        let log = "\x1b[2m2026-11-28T20:50:07Z\x1b[0m \x1b[33m WARN\x1b[0m \x1b[2mmdbook_katex\x1b[0m\x1b[2m:\x1b[0m This mdbook-katex was built against mdbook v0.5.3, but we are being called from mdbook v0.5.4. If you have any issue, this might be a reason.
+ INFO Running the html backend
+ WARN unclosed HTML tag `<annotation>` found in `ch07.md` while exiting Emphasis
+HTML tags must be closed before exiting a markdown element.
+ WARN unexpected HTML end tag `</span>` found in `ch07.md`
+2026-11-28T20:50:07Z ERROR mdbook_katex::render: Unexpected rendering failure, keeping the original content.
+ INFO HTML book written to `/work/main/book/ko`
+";
+        assert_eq!(
+            rendering_failures("en", log),
+            [
+                "en edition: WARN unclosed HTML tag `<annotation>` found in `ch07.md` while exiting Emphasis",
+                "en edition: WARN unexpected HTML end tag `</span>` found in `ch07.md`",
+                "en edition: 2026-11-28T20:50:07Z ERROR mdbook_katex::render: Unexpected rendering failure, keeping the original content.",
+            ]
+        );
     }
 
     #[test]
