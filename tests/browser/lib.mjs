@@ -1,0 +1,255 @@
+// Shared by the browser tests: where the book is, a static server for it on 127.0.0.1, Debian's
+// Chromium started the way this machine needs, and a watcher that records what a page did wrong
+// (console errors, failed requests, requests to another host).
+//
+// Environment (set by `cargo xtask test`, see xtask/src/browser.rs):
+//   BOOK_DIR        the built book (default: ../../book)
+//   SCREENSHOT_DIR  where screenshots go (default: ../../target/browser-screenshots)
+//   CHROMIUM        the browser (default: /usr/bin/chromium)
+
+import { createServer } from 'node:http';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { chromium } from 'playwright-core';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+export const BOOK_DIR = resolve(process.env.BOOK_DIR ?? join(here, '..', '..', 'book'));
+export const SCREENSHOT_DIR = resolve(process.env.SCREENSHOT_DIR ?? join(here, '..', '..', 'target', 'browser-screenshots'));
+export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+export const EDITIONS = ['ko', 'en'];
+
+// Pages of an edition that are not chapters: mdBook's copy of the first chapter, the whole book on
+// one page, the sidebar for readers without JavaScript, and the 404 page.
+const NOT_CHAPTERS = new Set(['index.html', 'print.html', 'toc.html', '404.html']);
+
+/** Every HTML page of the built book, as URL paths (`/ko/ch01-introduction.html`), sorted. */
+export function allPages() {
+    const pages = [];
+    const walk = (dir) => {
+        for (const name of readdirSync(dir).sort()) {
+            const path = join(dir, name);
+            if (statSync(path).isDirectory()) {
+                walk(path);
+            } else if (name.endsWith('.html')) {
+                pages.push('/' + relative(BOOK_DIR, path).split(sep).join('/'));
+            }
+        }
+    };
+    walk(BOOK_DIR);
+    return pages;
+}
+
+/** The chapter pages of an edition (`ch01-introduction.html`, …), sorted, from the built files. */
+export function chapters(edition) {
+    return readdirSync(join(BOOK_DIR, edition))
+        .filter((name) => name.endsWith('.html') && !NOT_CHAPTERS.has(name))
+        .sort();
+}
+
+const TYPES = {
+    '.html': 'text/html; charset=utf-8',
+    '.css': 'text/css; charset=utf-8',
+    '.js': 'text/javascript; charset=utf-8',
+    '.json': 'application/json',
+    '.svg': 'image/svg+xml',
+    '.png': 'image/png',
+    '.jpg': 'image/jpeg',
+    '.ico': 'image/x-icon',
+    '.woff2': 'font/woff2',
+    '.woff': 'font/woff',
+    '.ttf': 'font/ttf',
+    '.wasm': 'application/wasm',
+};
+
+/**
+ * Serves BOOK_DIR on 127.0.0.1 (a free port), as a static host would: `dir/` serves
+ * `dir/index.html`, a missing file is a 404 (with the edition's 404 page). Resolves to
+ * `{ origin, close }`.
+ */
+export async function serveBook() {
+    const server = createServer((request, response) => {
+        const path = decodeURIComponent(new URL(request.url, 'http://127.0.0.1').pathname);
+        let file = resolve(BOOK_DIR, '.' + path);
+        if (file !== BOOK_DIR && !file.startsWith(BOOK_DIR + sep)) {
+            response.writeHead(400).end();
+            return;
+        }
+        try {
+            if (statSync(file).isDirectory()) {
+                if (!path.endsWith('/')) {
+                    response.writeHead(301, { Location: path + '/' }).end();
+                    return;
+                }
+                file = join(file, 'index.html');
+            }
+            const body = readFileSync(file);
+            response.writeHead(200, {
+                'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+                'Content-Length': body.length,
+                'Cache-Control': 'no-cache',
+            });
+            response.end(body);
+        } catch {
+            const edition = EDITIONS.find((e) => path.startsWith(`/${e}/`));
+            let body = 'not found\n';
+            try {
+                body = readFileSync(join(BOOK_DIR, edition, '404.html'));
+            } catch {}
+            response.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8' }).end(body);
+        }
+    });
+    await new Promise((done) => server.listen(0, '127.0.0.1', done));
+    const origin = `http://127.0.0.1:${server.address().port}`;
+    return {
+        origin,
+        close: () => new Promise((done) => server.close(done)),
+    };
+}
+
+/**
+ * Debian's Chromium, headless, with the flags this machine needs: no sandbox (CI runs as root),
+ * and none of Chromium's own background connections (the network here is closed, and the book
+ * must work offline anyway). playwright-core starts it with a fresh, empty
+ * `--user-data-dir` of its own (a new temporary folder each launch, removed on close).
+ */
+export function launchBrowser() {
+    return chromium.launch({
+        executablePath: CHROMIUM,
+        headless: true,
+        args: [
+            '--headless',
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-quic',
+            '--no-first-run',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+        ],
+    });
+}
+
+/** Whether `url` is served by the test server (or is inline data). */
+export function isLocal(url) {
+    const { protocol, hostname } = new URL(url);
+    if (protocol === 'data:' || protocol === 'blob:' || protocol === 'about:') return true;
+    return hostname === '127.0.0.1' || hostname === 'localhost';
+}
+
+/**
+ * A browser context whose requests to another host are blocked and recorded, and a watcher that
+ * records, per page, console errors, uncaught exceptions, failed requests and HTTP errors.
+ * Returns `{ context, problems(page) }`; `problems(page)` lists what went wrong on `page` so far.
+ */
+export async function watchedContext(browser, options = {}) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+    const offHost = [];
+    await context.route('**/*', (route) => {
+        const url = route.request().url();
+        if (isLocal(url)) return route.continue();
+        offHost.push(url);
+        return route.abort('blockedbyclient');
+    });
+    const seen = new WeakMap();
+    context.on('page', (page) => watch(page));
+    function watch(page) {
+        if (seen.has(page)) return seen.get(page);
+        const found = [];
+        page.on('console', (message) => {
+            if (message.type() === 'error') found.push(`console error: ${message.text()}`);
+        });
+        page.on('pageerror', (error) => found.push(`uncaught exception: ${error.message}`));
+        page.on('requestfailed', (request) => {
+            if (isLocal(request.url())) found.push(`request failed: ${request.url()} (${request.failure()?.errorText})`);
+        });
+        page.on('response', (response) => {
+            if (response.status() >= 400) found.push(`HTTP ${response.status()}: ${response.url()}`);
+        });
+        seen.set(page, found);
+        return found;
+    }
+    return {
+        context,
+        problems(page) {
+            const found = [...watch(page)];
+            for (const url of offHost.splice(0)) found.push(`request to another host: ${url}`);
+            return found;
+        },
+    };
+}
+
+/** Waits until the page's web fonts (KaTeX's among them) have loaded, or failed. */
+export async function fontsSettled(page) {
+    await page.evaluate(() => document.fonts.ready.then(() => undefined));
+}
+
+/**
+ * What the page shows of its math: KaTeX display and inline formulas, their size on screen,
+ * KaTeX errors, raw `$$` in the text (outside code), and whether KaTeX's fonts are in use.
+ */
+export async function mathState(page) {
+    return page.evaluate(() => {
+        const main = document.querySelector('main') ?? document.body;
+        const formulas = [...main.querySelectorAll('.katex')];
+        const html = formulas.map((f) => f.querySelector('.katex-html'));
+        const isUnsized = (h) => {
+            if (!h) return true;
+            const box = h.getBoundingClientRect();
+            return box.width === 0 || box.height === 0;
+        };
+        const unsized = html.filter(isUnsized).length;
+        const unsizedDisplays = [...main.querySelectorAll('.katex-display > .katex')]
+            .filter((f) => isUnsized(f.querySelector(':scope > .katex-html'))).length;
+        // Markdown emphasis that ran through KaTeX's output: `_` (or `*`) in two inline formulas
+        // of one paragraph paired up as <em>…</em>, which breaks both formulas apart.
+        const mangled = [...main.querySelectorAll('.katex-mathml')]
+            .filter((m) => m.querySelector('em, strong, .katex'))
+            .map((m) => m.querySelector('annotation')?.textContent ?? '?');
+        // The MathML copy is for screen readers: KaTeX's stylesheet must hide it visually.
+        const visibleMathml = formulas.filter((f) => {
+            const m = f.querySelector('.katex-mathml');
+            return m && m.getBoundingClientRect().width > 2;
+        }).length;
+        // The reader's text without code (a chapter may show `$$` in a code block) and math.
+        const copy = main.cloneNode(true);
+        for (const skip of copy.querySelectorAll('pre, code, .katex')) skip.remove();
+        const prose = copy.textContent;
+        const fontFamily = formulas.length
+            ? getComputedStyle(formulas[0]).fontFamily
+            : '';
+        const katexFonts = [...document.fonts].filter((f) => f.family.replaceAll('"', '').startsWith('KaTeX'));
+        return {
+            displays: main.querySelectorAll('.katex-display').length,
+            formulas: formulas.length,
+            unsized,
+            unsizedDisplays,
+            mangled,
+            visibleMathml,
+            errors: document.querySelectorAll('.katex-error').length,
+            rawDollars: (prose.match(/\$\$/g) ?? []).length,
+            fontFamily,
+            katexFontsLoaded: katexFonts.filter((f) => f.status === 'loaded').map((f) => f.family.replaceAll('"', '')),
+            katexFontsFailed: katexFonts.filter((f) => f.status === 'error').map((f) => f.family.replaceAll('"', '')),
+        };
+    });
+}
+
+/** Images of the page that did not load (`naturalWidth` 0), once every image has settled. */
+export async function brokenImages(page) {
+    return page.evaluate(async () => {
+        const images = [...document.images];
+        await Promise.all(images.map((img) => (img.complete ? null : new Promise((r) => {
+            img.addEventListener('load', r, { once: true });
+            img.addEventListener('error', r, { once: true });
+        }))));
+        return images.filter((img) => img.naturalWidth === 0).map((img) => img.getAttribute('src'));
+    });
+}
+
+/** `problems` as one readable assertion message. */
+export function report(title, problems) {
+    return `${title}:\n  ${problems.join('\n  ')}`;
+}
