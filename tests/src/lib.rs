@@ -7,6 +7,7 @@
 //!   ([`conventions`]).
 //! - `cargo xtask` uses the same functions for its report (`verified formulas (ko): N/N`) and for
 //!   checking the rendered HTML against the sources.
+//! - [`notebook`] generates the Jupyter notebooks (`notebooks/<edition>/*.ipynb`) from the chapters.
 //!
 //! All of it rests on [`markdown::scan`], a line scanner for the chapters' Markdown.
 
@@ -14,6 +15,7 @@ pub mod conventions;
 pub mod formulas;
 mod harness;
 pub mod markdown;
+pub mod notebook;
 pub mod parity;
 pub mod source;
 
