@@ -5,6 +5,8 @@
 //! book/ko/             Korean edition (default; src/ko)
 //! book/en/             English edition (src/en)
 //! book/<lang>/katex/   KaTeX stylesheet and fonts (assets/katex), linked by theme/head.hbs
+//! book/<lang>/pagefind/  the edition's search index and Pagefind's UI (xtask/src/search.rs)
+//! book/<lang>/notebooks/ the chapters' Jupyter notebooks (notebooks/<lang>), linked from each page
 //! ```
 
 use std::fs;
@@ -16,7 +18,7 @@ use std::time::{Duration, Instant};
 use book_tests::source::EDITIONS;
 
 use crate::cmd::{Result, repo_root, run_command};
-use crate::{install, rendered};
+use crate::{install, katex, notebooks, rendered, search};
 
 /// Titles of the editions whose title is not the one in book.toml (written for `ko`).
 const TRANSLATED_TITLES: &[(&str, &str)] = &[("en", "Loss Functions, Verified")];
@@ -67,6 +69,8 @@ pub fn build() -> Result<BookBuild> {
         let duration = started.elapsed();
         copy_dir(&root.join("assets/katex"), &dest.join("katex"))?;
         link_other_edition(&dest)?;
+        // The chapters' Jupyter notebooks, linked from every chapter page (theme/header.hbs).
+        notebooks::publish(language, &dest)?;
         eprintln!("built the {language} edition into book/{language} in {:.1} s", duration.as_secs_f64());
         editions.push(EditionBuild {
             language,
@@ -74,6 +78,8 @@ pub fn build() -> Result<BookBuild> {
             duration,
         });
     }
+    // A Pagefind index per edition (book/<lang>/pagefind/), for the search box of theme/header.hbs.
+    search::index(&out)?;
     fs::copy(root.join("assets/landing/index.html"), out.join("index.html"))?;
     Ok(BookBuild { root: out, editions })
 }
@@ -93,6 +99,10 @@ fn mdbook_build(root: &Path, language: &str, dest: &Path) -> Command {
         .arg(dest);
     if let Some((_, title)) = TRANSLATED_TITLES.iter().find(|(l, _)| *l == language) {
         command.env("MDBOOK_BOOK__TITLE", title);
+    }
+    // book.toml's [preprocessor.katex-escape] is `cargo xtask katex-escape`; this executable is it.
+    if let Some(preprocessor) = katex::preprocessor_command() {
+        command.env(katex::COMMAND_ENV, preprocessor);
     }
     command
 }
@@ -199,6 +209,7 @@ mod tests {
         ] {
             assert!(env.contains(&(expected.0.into(), expected.1.into())), "{expected:?} in {env:?}");
         }
+        assert!(env.iter().any(|(k, v)| k == katex::COMMAND_ENV && v.ends_with(" katex-escape")), "{env:?}");
         let korean = mdbook_build(Path::new("/repo"), "ko", Path::new("/repo/book/ko"));
         assert!(korean.get_envs().all(|(k, _)| k != "MDBOOK_BOOK__TITLE"));
     }
