@@ -96,22 +96,6 @@ fn find(name: &str) -> Result<&'static Tool> {
     Ok(TOOLS.iter().find(|tool| tool.name == name).ok_or_else(|| format!("{name} is not in the install table"))?)
 }
 
-/// Fails with a hint when a pinned tool is missing or at another version, so a build never runs
-/// with tools the checks were not made for.
-pub fn require(name: &str) -> Result {
-    let tool =
-        TOOLS.iter().find(|tool| tool.name == name).ok_or_else(|| format!("{name} is not in the install table"))?;
-    if installed_version_matches(tool) {
-        Ok(())
-    } else {
-        Err(format!(
-            "{} {} is required (`{} --version` does not print it): run `cargo xtask install`",
-            tool.name, tool.version, tool.name
-        )
-        .into())
-    }
-}
-
 fn install(tool: &Tool) -> Result {
     match tool.source {
         Source::Crate { package } => {
