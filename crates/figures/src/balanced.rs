@@ -76,14 +76,7 @@ fn two_panels(lang: Lang, title: &str, reference: &str, loss: Loss<'_>) -> Resul
         for (area, (label, panel_title)) in halves.iter().zip(sides) {
             let panel = Panel {
                 title: panel_title.to_string(),
-                x: Axis::linear(
-                    tr(lang, "정답 클래스의 확률 pₜ", "probability of the true class pₜ"),
-                    0.0,
-                    1.0,
-                    0.0,
-                    0.2,
-                    1,
-                ),
+                x: Axis::probability_of_true_class(lang),
                 y: Axis::linear(tr(lang, "손실", "loss"), 0.0, 3.0, 0.0, 0.5, 1),
                 y_label_width: 58.0,
             };

@@ -43,14 +43,7 @@ pub fn focal_loss_curves(lang: Lang) -> Result<String, Error> {
     plot::render(SIZE.0, SIZE.1, title, |root| {
         let panel = Panel {
             title: title.to_string(),
-            x: Axis::linear(
-                tr(lang, "정답 클래스의 확률 pₜ", "probability of the true class pₜ"),
-                0.0,
-                1.0,
-                0.0,
-                0.2,
-                1,
-            ),
+            x: Axis::probability_of_true_class(lang),
             y: Axis::linear(tr(lang, "손실", "loss"), 0.0, 5.0, 0.0, 1.0, 0),
             y_label_width: 48.0,
         };
@@ -101,14 +94,7 @@ pub fn modulating_factor(lang: Lang) -> Result<String, Error> {
         let body = plot::header(root, title, &entries, 3)?;
         let panel = Panel {
             title: String::new(),
-            x: Axis::linear(
-                tr(lang, "정답 클래스의 확률 pₜ", "probability of the true class pₜ"),
-                0.0,
-                1.0,
-                0.0,
-                0.2,
-                1,
-            ),
+            x: Axis::probability_of_true_class(lang),
             y: Axis::linear("(1 − pₜ)ᵞ", 0.0, 1.05, 0.0, 0.2, 1),
             y_label_width: 52.0,
         };
@@ -147,14 +133,7 @@ pub fn ce_fl_ratio(lang: Lang) -> Result<String, Error> {
         };
         let panel = Panel {
             title: title.to_string(),
-            x: Axis::linear(
-                tr(lang, "정답 클래스의 확률 pₜ", "probability of the true class pₜ"),
-                0.0,
-                1.0,
-                0.0,
-                0.2,
-                1,
-            ),
+            x: Axis::probability_of_true_class(lang),
             y: Axis::log("CE / FL", 0, 6, 1).with_format(times),
             y_label_width: 60.0,
         };

@@ -203,6 +203,11 @@ impl Axis {
         }
     }
 
+    /// The p_t axis shared by every loss-against-p_t figure: [0, 1], ticks every 0.2.
+    pub fn probability_of_true_class(lang: Lang) -> Self {
+        Axis::linear(tr(lang, "정답 클래스의 확률 pₜ", "probability of the true class pₜ"), 0.0, 1.0, 0.0, 0.2, 1)
+    }
+
     /// A logarithmic axis from 10^`from_exp` to 10^`to_exp` with a labelled tick at every
     /// `step`-th power of ten and grid lines at the others.
     pub fn log(title: &str, from_exp: i32, to_exp: i32, step: i32) -> Self {
