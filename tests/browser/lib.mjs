@@ -1,15 +1,17 @@
-// Shared by the browser tests: where the book is, a static server for it on 127.0.0.1, Debian's
-// Chromium started the way this machine needs, and a watcher that records what a page did wrong
-// (console errors, failed requests, requests to another host).
+// Shared by the browser tests: where the book is and who serves it, Debian's Chromium started the
+// way this machine needs, and a watcher that records what a page did wrong (console errors,
+// failed requests, requests to another host).
 //
-// Environment (set by `cargo xtask test`, see xtask/src/browser.rs):
+// Environment (set by `cargo xtask test` and `cargo xtask browser`, see xtask/src/site/browser.rs):
 //   BOOK_DIR        the built book (default: ../../book)
+//   BOOK_URL        where it is served (default: this file starts `cargo xtask serve --no-build`)
 //   SCREENSHOT_DIR  where screenshots go (default: ../../target/browser-screenshots)
 //   CHROMIUM        the browser (default: /usr/bin/chromium)
 
-import { createServer } from 'node:http';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { extname, join, relative, resolve, sep } from 'node:path';
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 import { chromium } from 'playwright-core';
@@ -19,7 +21,13 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 export const BOOK_DIR = resolve(process.env.BOOK_DIR ?? join(here, '..', '..', 'book'));
 export const SCREENSHOT_DIR = resolve(process.env.SCREENSHOT_DIR ?? join(here, '..', '..', 'target', 'browser-screenshots'));
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-export const EDITIONS = ['ko', 'en'];
+
+// The editions are the folders of the built book that mdBook built (they have a toc.html): the
+// list is declared once, in the book crate, and the build makes one folder per edition.
+if (!existsSync(BOOK_DIR)) throw new Error(`no built book in ${BOOK_DIR}: run \`cargo xtask build\` first`);
+export const EDITIONS = readdirSync(BOOK_DIR)
+    .filter((name) => existsSync(join(BOOK_DIR, name, 'toc.html')))
+    .sort();
 
 // Pages of an edition that are not chapters: mdBook's copy of the first chapter, the whole book on
 // one page, the sidebar for readers without JavaScript, and the 404 page.
@@ -49,63 +57,32 @@ export function chapters(edition) {
         .sort();
 }
 
-const TYPES = {
-    '.html': 'text/html; charset=utf-8',
-    '.css': 'text/css; charset=utf-8',
-    '.js': 'text/javascript; charset=utf-8',
-    '.json': 'application/json',
-    '.svg': 'image/svg+xml',
-    '.png': 'image/png',
-    '.jpg': 'image/jpeg',
-    '.ico': 'image/x-icon',
-    '.woff2': 'font/woff2',
-    '.woff': 'font/woff',
-    '.ttf': 'font/ttf',
-    '.wasm': 'application/wasm',
-};
-
 /**
- * Serves BOOK_DIR on 127.0.0.1 (a free port), as a static host would: `dir/` serves
- * `dir/index.html`, a missing file is a 404 (with the edition's 404 page). Resolves to
- * `{ origin, close }`.
+ * The book, served by the project's one static server (xtask/src/util/http.rs): at BOOK_URL when
+ * xtask started it, else by `cargo xtask serve --no-build --port 0`, started here and stopped by
+ * `close`. Resolves to `{ origin, close }`.
  */
 export async function serveBook() {
-    const server = createServer((request, response) => {
-        const path = decodeURIComponent(new URL(request.url, 'http://127.0.0.1').pathname);
-        let file = resolve(BOOK_DIR, '.' + path);
-        if (file !== BOOK_DIR && !file.startsWith(BOOK_DIR + sep)) {
-            response.writeHead(400).end();
-            return;
-        }
-        try {
-            if (statSync(file).isDirectory()) {
-                if (!path.endsWith('/')) {
-                    response.writeHead(301, { Location: path + '/' }).end();
-                    return;
-                }
-                file = join(file, 'index.html');
-            }
-            const body = readFileSync(file);
-            response.writeHead(200, {
-                'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
-                'Content-Length': body.length,
-                'Cache-Control': 'no-cache',
-            });
-            response.end(body);
-        } catch {
-            const edition = EDITIONS.find((e) => path.startsWith(`/${e}/`));
-            let body = 'not found\n';
-            try {
-                body = readFileSync(join(BOOK_DIR, edition, '404.html'));
-            } catch {}
-            response.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8' }).end(body);
-        }
+    if (process.env.BOOK_URL) {
+        return { origin: process.env.BOOK_URL.replace(/\/$/, ''), close: async () => {} };
+    }
+    const server = spawn('cargo', ['xtask', 'serve', '--no-build', '--port', '0'], {
+        cwd: join(here, '..', '..'),
+        stdio: ['ignore', 'pipe', 'inherit'],
     });
-    await new Promise((done) => server.listen(0, '127.0.0.1', done));
-    const origin = `http://127.0.0.1:${server.address().port}`;
+    const lines = createInterface({ input: server.stdout });
+    const origin = await new Promise((found, failed) => {
+        server.on('exit', (code) => failed(new Error(`cargo xtask serve exited (${code}) before serving`)));
+        lines.on('line', (line) => {
+            const match = line.match(/^serving book\/ on (http:\/\/127\.0\.0\.1:\d+)\//);
+            if (match) found(match[1]);
+        });
+    });
     return {
         origin,
-        close: () => new Promise((done) => server.close(done)),
+        close: async () => {
+            server.kill();
+        },
     };
 }
 

@@ -1,7 +1,7 @@
 // Search, as a reader uses it: open the search box (the menu bar's search button, or `/`), type a
 // query, and the chapter about it comes first, in Korean and in English.
 //
-// Pagefind indexes each edition separately (xtask/src/search.rs). Korean words carry particles
+// Pagefind indexes each edition separately (xtask/src/site/search.rs). Korean words carry particles
 // (초점을, 손실은): Pagefind splits Korean on spaces and matches every query word as a prefix, so
 // `초점` finds `초점을`. The queries below must put the named chapter FIRST; the chapters are
 // found by their number, so a renamed file does not break the test.

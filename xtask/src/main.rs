@@ -1,21 +1,25 @@
 //! `cargo xtask <command>`: the project's automation, in Rust so it runs wherever cargo does.
 //!
-//! This file only dispatches; each command lives in its own module.
+//! This file only dispatches. The modules form layers, each using only the ones below it:
+//!
+//! | layer | modules | what it knows |
+//! |---|---|---|
+//! | commands | [`commands`]: one module per command | what a command does, in order |
+//! | book build | [`site`] (build, check, serve to the browser tests, run the notebooks), [`sources`] (tidy, formula report) | the book and its sources |
+//! | tools | [`tools`]: the pinned tools and their cargo/npm/apt/pip backends | how to install a tool |
+//! | utilities | [`util`]: commands, files, HTML, HTTP | nothing about the book |
+//!
+//! No module imports a command, and no layer imports one above it; a test reads the sources and
+//! fails on an import that breaks this (`layers::imports_only_go_down`).
 
-mod book;
-mod browser;
-mod cmd;
-mod figures;
-mod formulas;
-mod html;
-mod install;
-mod katex;
-mod notebooks;
-mod packages;
-mod rendered;
-mod search;
-mod serve;
-mod test;
+mod commands;
+mod site;
+mod sources;
+mod tools;
+mod util;
+
+#[cfg(test)]
+mod layers;
 
 use std::process::ExitCode;
 
@@ -23,17 +27,19 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  install            install the pinned tools (mdbook, mdbook-katex, pagefind, chromium…) unless present
+  serve [--port N]   build both editions and serve them on http://127.0.0.1:3000/, rebuilding on changes
+  test               everything CI runs: tidy, cargo test, build, rendered checks, browser, formulas, notebooks
+  install            install every pinned tool (mdbook, mdbook-katex, pagefind, chromium, evcxr…) now
   build              build both editions, their search indexes, the landing page and KaTeX into book/
-  serve [--port N]   build, serve book/ on http://127.0.0.1:3000/ and rebuild on changes
-  test               cargo test, build the book, check the rendered HTML, report formulas, browser tests
   browser            build the book and run only the browser tests (tests/browser)
   figures            regenerate the figures, the explorer's images and their snippets (crates/figures)
-  formulas           print the verified-formula report of each edition
+  formulas           print the formula report of each edition
   notebooks [--execute [NAME…]]
                      write notebooks/ from the chapters; --execute also runs them (or those whose
                      path contains a NAME) with the evcxr Jupyter kernel
-  katex-escape       the mdBook preprocessor of book.toml that protects KaTeX's output from Markdown";
+  tidy               cargo fmt --check, clippy -D warnings, no citation of anything outside the repository
+
+serve and test install what they need the first time (pinned), saying what and roughly how long.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -42,15 +48,15 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     };
     let result = match command.as_str() {
-        "install" => install::run(),
-        "build" => book::run(),
-        "serve" => serve::run(rest),
-        "test" => test::run(),
-        "browser" => browser::run(),
-        "figures" => figures::run(),
-        "formulas" => formulas::run(),
-        "notebooks" => notebooks::run(rest),
-        katex::SUBCOMMAND => katex::preprocessor(rest),
+        "install" => commands::install::run(),
+        "build" => commands::build::run(),
+        "serve" => commands::serve::run(rest),
+        "test" => commands::test::run(),
+        "browser" => commands::browser::run(),
+        "figures" => commands::figures::run(),
+        "formulas" => commands::formulas::run(),
+        "notebooks" => commands::notebooks::run(rest),
+        "tidy" => commands::tidy::run(),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(())

@@ -1,0 +1,42 @@
+//! The doctest harness: every chapter of both editions is the documentation of a module here, so
+//! rustdoc runs every ```rust block of every chapter under `cargo test`.
+//!
+//! Why not `mdbook test`: it breaks with E0464 ("multiple candidates") as soon as a second
+//! `liblosses-*.rlib` exists in `target/`, which any `cargo clippy` run creates.
+//!
+//! A new chapter file must be added to the list below; the test
+//! `every_chapter_file_is_in_the_harness` fails until it is.
+
+macro_rules! chapters {
+    ($($module:ident => $file:literal,)*) => {
+        /// File names of the chapters whose code the harness runs, in both editions.
+        pub const HARNESS_CHAPTERS: &[&str] = &[$($file),*];
+
+        $(
+            #[cfg(doctest)]
+            #[doc = concat!("`", $file, "` in both editions.")]
+            pub mod $module {
+                #[doc = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../src/ko/", $file))]
+                pub mod ko {}
+                #[doc = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../src/en/", $file))]
+                pub mod en {}
+            }
+        )*
+    };
+}
+
+chapters! {
+    ch01_introduction => "ch01-introduction.md",
+    ch02_regression_losses => "ch02-regression-losses.md",
+    ch03_kl_divergence => "ch03-kl-divergence.md",
+    ch04_cross_entropy => "ch04-cross-entropy.md",
+    ch05_balanced_cross_entropy => "ch05-balanced-cross-entropy.md",
+    ch06_focal_loss => "ch06-focal-loss.md",
+    ch07_backpropagation => "ch07-backpropagation.md",
+    ch08_balanced_focal_loss => "ch08-balanced-focal-loss.md",
+    ch09_numerical_stability => "ch09-numerical-stability.md",
+    appendix_a_notation => "appendix-a-notation.md",
+    appendix_b_glossary => "appendix-b-glossary.md",
+    appendix_c_references => "appendix-c-references.md",
+    appendix_d_verification => "appendix-d-verification.md",
+}

@@ -1,0 +1,108 @@
+//! Where the book's sources are, and loading them.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::edition::Edition;
+use crate::markdown::{self, Chapter};
+
+/// The table of contents of an edition; it is not a chapter (no formulas, no code) and its titles
+/// differ between editions, so the chapter checks skip it.
+pub const SUMMARY: &str = "SUMMARY.md";
+
+/// The repository root (the folder holding `book.toml`).
+pub fn repo_root() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.ancestors().nth(2).expect("the book crate lives in crates/book below the repository root").to_path_buf()
+}
+
+/// `src/<edition>/` of this repository.
+pub fn edition_dir(edition: Edition) -> PathBuf {
+    repo_root().join("src").join(edition.code())
+}
+
+/// One chapter file of an edition, scanned.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the edition's folder, `/`-separated: `ch01-introduction.md`, or
+    /// `part/ch10.md` for a chapter in a subfolder.
+    pub name: String,
+    /// What the scanner found in it.
+    pub chapter: Chapter,
+}
+
+/// The chapter files (`*.md` except the top `SUMMARY.md`) below `dir`, subfolders included, as
+/// paths relative to `dir` (`/`-separated), sorted. The `figures/` folder holds no chapters.
+pub fn chapter_names(dir: &Path) -> io::Result<Vec<String>> {
+    let mut names = Vec::new();
+    let mut pending = vec![PathBuf::new()];
+    while let Some(relative) = pending.pop() {
+        for entry in fs::read_dir(dir.join(&relative))? {
+            let entry = entry?;
+            let name = relative.join(entry.file_name());
+            if entry.file_type()?.is_dir() {
+                pending.push(name);
+            } else if name.extension().is_some_and(|e| e == "md") && name != Path::new(SUMMARY) {
+                names.push(name.iter().map(|part| part.to_string_lossy()).collect::<Vec<_>>().join("/"));
+            }
+        }
+    }
+    names.sort();
+    Ok(names)
+}
+
+/// The link targets of a `SUMMARY.md` (`- [Title](ch01-introduction.md)`), in order, without
+/// `#fragments`.
+pub fn summary_links(summary: &str) -> Vec<String> {
+    let mut links = Vec::new();
+    for line in summary.lines() {
+        let mut rest = line;
+        while let Some(at) = rest.find("](") {
+            let target = &rest[at + 2..];
+            let Some(end) = target.find(')') else { break };
+            let link = target[..end].split('#').next().unwrap_or("").trim();
+            if !link.is_empty() {
+                links.push(link.to_owned());
+            }
+            rest = &target[end..];
+        }
+    }
+    links
+}
+
+/// Reads and scans every chapter file below `dir`, sorted by name.
+pub fn load_chapters(dir: &Path) -> io::Result<Vec<SourceFile>> {
+    chapter_names(dir)?
+        .into_iter()
+        .map(|name| {
+            let text = fs::read_to_string(dir.join(&name))?;
+            Ok(SourceFile { chapter: markdown::scan(&text), name })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_links_in_order() {
+        let summary = "# Summary\n\n[Intro](ch01.md)\n\n- [A](ch02.md)\n    - [B](part/ch03.md#x)\n- [Draft]()\n";
+        assert_eq!(summary_links(summary), ["ch01.md", "ch02.md", "part/ch03.md"]);
+    }
+
+    #[test]
+    fn chapters_in_subfolders_are_found() {
+        let dir = std::env::temp_dir().join(format!("book-source-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("part/deeper")).unwrap();
+        fs::create_dir_all(dir.join("figures")).unwrap();
+        for file in ["SUMMARY.md", "a.md", "part/b.md", "part/deeper/c.md", "figures/x.svg", "part/SUMMARY.md"] {
+            fs::write(dir.join(file), "").unwrap();
+        }
+        let names = chapter_names(&dir).unwrap();
+        let _ = fs::remove_dir_all(&dir);
+        assert_eq!(names, ["a.md", "part/SUMMARY.md", "part/b.md", "part/deeper/c.md"]);
+    }
+}

@@ -1,0 +1,12 @@
+//! The top layer: one module per `cargo xtask` command. A command may use the layers below
+//! (`site`, `tools`, `util`), never another command.
+
+pub mod browser;
+pub mod build;
+pub mod figures;
+pub mod formulas;
+pub mod install;
+pub mod notebooks;
+pub mod serve;
+pub mod test;
+pub mod tidy;

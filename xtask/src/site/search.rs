@@ -1,0 +1,193 @@
+//! The book's search: a Pagefind index per edition, written by `cargo xtask build` into
+//! `book/<language>/pagefind/` and shown by the search box of theme/header.hbs.
+//!
+//! mdBook's own search finds no Korean word at all and indexes KaTeX glyph text (rust-lang/mdBook
+//! #1081, #2244, #2667), so book.toml turns it off. Pagefind reads `<html lang>` and keeps one
+//! index per language; Korean words are split on spaces and every query word also finds the
+//! words it begins, so `초점` finds `초점을` and `손실` finds `손실은` (particles are suffixes).
+//!
+//! What is indexed: the `<main>` of each chapter page, marked `data-pagefind-body` here (so not
+//! `index.html`, mdBook's copy of the first chapter, nor `print.html`, `toc.html`, `404.html`),
+//! without the KaTeX markup (glyphs, MathML, TeX source) and without the Rust lines mdBook hides.
+//! A result's title is the chapter's first heading.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use book::Edition;
+use book::source;
+
+use crate::tools;
+use crate::util::cmd::{Result, run_command};
+
+/// Elements left out of the index: KaTeX output (`.katex` holds both the glyph HTML and the
+/// MathML with its TeX annotation) and the hidden lines of Rust blocks (`# ` lines).
+const EXCLUDED: &[&str] = &[".katex", ".boring"];
+
+/// What mdBook 0.5 writes around a chapter's content, and what it becomes.
+const MAIN: &str = "<main>";
+const INDEXED_MAIN: &str = "<main data-pagefind-body>";
+
+/// Indexes the edition built into `site` (its chapter pages are already marked by the page pass,
+/// [`mark_for_indexing`]) and checks that the index holds exactly its chapters.
+pub fn index(edition: Edition, site: &Path) -> Result {
+    let pagefind = tools::executable("pagefind")?;
+    let mut command = Command::new(&pagefind);
+    command.arg("--site").arg(site).arg("--quiet");
+    for selector in EXCLUDED {
+        command.args(["--exclude-selectors", selector]);
+    }
+    run_command(&mut command, true)?;
+    let chapters = source::chapter_names(&source::edition_dir(edition))?;
+    check_entry(site, edition.code(), chapters.len())
+}
+
+/// Title words beyond this many share one ranking field (see [`title_field`]).
+pub const MAX_TITLE_WORDS: usize = 6;
+
+/// The ranking field of a chapter title of `words` words: `title_words_<n>`. theme/header.hbs
+/// weighs these fields `15 / n` (Pagefind's `metaWeights`) and the display field `title` 0.
+///
+/// Why: Pagefind boosts a page whose title contains the query, by the same amount whatever the
+/// title's length, so `focal` scores "α-Balanced Focal Loss" and "Focal Loss" alike and the
+/// longer chapter text decides. Search engines that rank titles as their own field (BM25F)
+/// normalise by the field's length: a query word is a bigger part of a short title. One field
+/// per title length gives Pagefind that normalisation; the weights average Pagefind's default
+/// title weight (5) for this book's three-word titles.
+pub fn title_field(words: usize) -> String {
+    format!("title_words_{}", words.clamp(1, MAX_TITLE_WORDS))
+}
+
+/// Words of a heading's HTML, as counted for [`title_field`]: tags removed, split at spaces and
+/// hyphens, pieces with a letter only (`6.` is not a word, `α` and `손실` are).
+fn title_words(heading_html: &str) -> usize {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in heading_html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.split(|c: char| c.is_whitespace() || c == '-').filter(|word| word.chars().any(char::is_alphabetic)).count()
+}
+
+/// `page` with its `<main>` marked as the part Pagefind indexes and the first `<h1>` inside it as
+/// the page's title (the chapter's heading: otherwise Pagefind takes the first `<h1>` of the
+/// page, mdBook's menu bar with the book's title) and as its [`title_field`]; `None` when it has
+/// no `<main>`. Already marked pages stay as they are.
+pub fn mark_for_indexing(page: &str) -> Option<String> {
+    if page.contains(INDEXED_MAIN) {
+        return Some(page.to_string());
+    }
+    let start = page.find(MAIN)?;
+    let body = start + MAIN.len();
+    let end = page[body..].find("</main>").map_or(page.len(), |at| body + at);
+    let mut marked = String::with_capacity(page.len() + 64);
+    marked.push_str(&page[..start]);
+    marked.push_str(INDEXED_MAIN);
+    match page[body..end].find("<h1") {
+        Some(at) => {
+            let heading = &page[body + at..];
+            let heading = &heading[..heading.find("</h1>").unwrap_or(heading.len())];
+            marked.push_str(&page[body..body + at]);
+            marked.push_str(&format!("<h1 data-pagefind-meta=\"title, {}\"", title_field(title_words(heading))));
+            marked.push_str(&page[body + at + 3..]);
+        }
+        None => marked.push_str(&page[body..]),
+    }
+    Some(marked)
+}
+
+/// Pagefind's `pagefind-entry.json` must list exactly one language, the edition's (from
+/// `<html lang>`), with one page per chapter.
+fn check_entry(site: &Path, language: &str, chapters: usize) -> Result {
+    let entry = fs::read_to_string(site.join("pagefind/pagefind-entry.json"))?;
+    let languages = entry_languages(&entry);
+    if languages != [(language.to_string(), chapters)] {
+        return Err(format!(
+            "book/{language}/pagefind: expected one index, `{language}` with {chapters} pages (one per chapter); \
+             Pagefind wrote {languages:?}"
+        )
+        .into());
+    }
+    Ok(())
+}
+
+/// `(language, page_count)` of each index in a `pagefind-entry.json`.
+fn entry_languages(entry: &str) -> Vec<(String, usize)> {
+    let Some(start) = entry.find("\"languages\"") else { return Vec::new() };
+    let mut found = Vec::new();
+    let mut rest = &entry[start..];
+    // Each language is `"<code>":{"hash":…,"page_count":N}`.
+    while let Some(at) = rest.find("\"page_count\":") {
+        let before = &rest[..at];
+        let code = before.rfind(":{").and_then(|brace| {
+            let key = &before[..brace];
+            let open = key[..key.len() - 1].rfind('"')?;
+            Some(key[open + 1..key.len() - 1].to_string())
+        });
+        let digits: String = rest[at + 13..].chars().take_while(char::is_ascii_digit).collect();
+        if let (Some(code), Ok(count)) = (code, digits.parse()) {
+            found.push((code, count));
+        }
+        rest = &rest[at + 13..];
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_the_main_element_and_its_heading_once() {
+        let page = r#"<h1 class="menu-title">Book</h1><main><h1 id="a">A</h1><h1>B</h1></main>"#;
+        let marked = mark_for_indexing(page).unwrap();
+        assert_eq!(
+            marked,
+            r#"<h1 class="menu-title">Book</h1><main data-pagefind-body><h1 data-pagefind-meta="title, title_words_1" id="a">A</h1><h1>B</h1></main>"#
+        );
+        assert_eq!(mark_for_indexing(&marked).as_deref(), Some(marked.as_str()));
+        // No heading inside <main>: only <main> is marked, the heading after it is left alone.
+        assert_eq!(
+            mark_for_indexing("<main>x</main><h1>y</h1>").unwrap(),
+            "<main data-pagefind-body>x</main><h1>y</h1>"
+        );
+        assert_eq!(mark_for_indexing("<body></body>"), None);
+    }
+
+    #[test]
+    fn title_fields_count_the_words_of_the_heading() {
+        let heading = |html| title_words(html);
+        assert_eq!(heading(r##"<h1 id="x"><a class="header" href="#x">6. Focal Loss</a>"##), 2);
+        assert_eq!(heading("<h1>8. α-Balanced Focal Loss"), 4);
+        assert_eq!(heading("<h1>6. 초점 손실 (Focal Loss)"), 4);
+        assert_eq!(heading("<h1>7. 역전파"), 1);
+        assert_eq!(title_field(0), "title_words_1");
+        assert_eq!(title_field(2), "title_words_2");
+        assert_eq!(title_field(40), format!("title_words_{MAX_TITLE_WORDS}"));
+    }
+
+    #[test]
+    fn the_theme_weighs_every_title_field() {
+        let header = std::fs::read_to_string(crate::util::cmd::repo_root().join("theme/header.hbs")).unwrap();
+        for words in 1..=MAX_TITLE_WORDS {
+            let field = title_field(words);
+            assert!(header.contains(&format!("{field}: ")), "theme/header.hbs does not weigh {field}");
+        }
+        assert!(header.contains("title: 0"), "theme/header.hbs must weigh the display title 0");
+    }
+
+    #[test]
+    fn reads_the_languages_of_an_index() {
+        let entry = r#"{"version":"1.6.0","languages":{"ko":{"hash":"ko_79c79dbce2","wasm":null,"page_count":13}},"include_characters":["_"]}"#;
+        assert_eq!(entry_languages(entry), [("ko".to_string(), 13)]);
+        let two = r#"{"languages":{"en":{"hash":"en_1","page_count":2},"ko":{"hash":"ko_2","page_count":3}}}"#;
+        assert_eq!(entry_languages(two), [("en".to_string(), 2), ("ko".to_string(), 3)]);
+        assert!(entry_languages("{}").is_empty());
+    }
+}

@@ -1,0 +1,136 @@
+//! Checks on the repository's own source files, for `cargo xtask tidy` and `cargo xtask test`:
+//! formatting (`cargo fmt --check`), lints (`cargo clippy --all-targets -- -D warnings`), and what
+//! permanent text may cite ([`citation_problems`]); and the formula report of the chapters
+//! ([`formula_report`]).
+
+use std::fs;
+use std::process::Command;
+
+use book::formulas;
+
+use crate::util::cmd::{Result, repo_root, run_command};
+
+/// Runs every tidy check; fails on the first that fails, naming what to do.
+pub fn tidy() -> Result {
+    let root = repo_root();
+    run_command(Command::new("cargo").current_dir(&root).args(["fmt", "--all", "--check"]), false)
+        .map_err(|error| format!("{error}: run `cargo fmt --all`"))?;
+    run_command(
+        Command::new("cargo").current_dir(&root).args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+        false,
+    )?;
+    let problems = citations()?;
+    if !problems.is_empty() {
+        return Err(format!(
+            "{} line(s) cite what a reader of the repository cannot follow:\n{}",
+            problems.len(),
+            problems.join("\n")
+        )
+        .into());
+    }
+    println!("tidy: formatted, no clippy warnings, no citation of anything outside the repository");
+    Ok(())
+}
+
+/// Prints `verified formulas (<edition>): N/M` per edition with any problems below it; fails
+/// unless every edition is complete.
+pub fn formula_report() -> Result {
+    let report = formulas::report()?;
+    for edition in &report {
+        println!("{edition}");
+    }
+    if report.iter().all(|edition| edition.coverage.is_complete()) {
+        Ok(())
+    } else {
+        Err("not every display formula is marked and verified (see README.md, \"Formulas\")".into())
+    }
+}
+
+/// The repository's files whose text is code or documentation of the project itself (not the
+/// chapters, whose prose may discuss other projects' issues, nor generated or vendored files).
+const CHECKED_EXTENSIONS: &[&str] = &["rs", "toml", "md", "mjs", "js", "hbs", "py", "sh", "html", "css", "txt"];
+
+/// Problems with what tracked files cite, as `path:line: …`.
+fn citations() -> Result<Vec<String>> {
+    let root = repo_root();
+    let listed = run_command(Command::new("git").current_dir(&root).args(["ls-files", "-z"]), true)?;
+    let mut problems = Vec::new();
+    for path in String::from_utf8_lossy(&listed.stdout).split('\0').filter(|p| !p.is_empty()) {
+        let checked = !path.starts_with("src/")
+            && !path.starts_with("notebooks/")
+            && !path.starts_with("assets/katex/")
+            && !path.ends_with("package-lock.json")
+            && path.rsplit_once('.').is_some_and(|(_, extension)| CHECKED_EXTENSIONS.contains(&extension));
+        if !checked {
+            continue;
+        }
+        let Ok(text) = fs::read_to_string(root.join(path)) else { continue };
+        problems.extend(citation_problems(&text).into_iter().map(|(line, what)| format!("{path}:{line}: {what}")));
+    }
+    Ok(problems)
+}
+
+/// Lines of `text` (1-based) that cite what only the project's authors could follow: a path
+/// outside the repository (`/work/…`, `../shared/…`), or the issue tracker's context ("the issue
+/// asks for 8 ulp") instead of the reason itself. Other projects' issues, named with their
+/// repository (rust-lang/mdBook #1081), are fine.
+pub fn citation_problems(text: &str) -> Vec<(usize, &'static str)> {
+    let mut found = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let lower = line.to_lowercase();
+        let words: Vec<&str> =
+            lower.split(|c: char| !(c.is_alphanumeric() || c == '/' || c == '.' || c == '_' || c == '-')).collect();
+        let outside = words
+            .iter()
+            .any(|word| word.starts_with("/work/") || word.starts_with("shared/") || word.starts_with("../shared/"));
+        if outside {
+            found.push((index + 1, "a path outside the repository"));
+        }
+        let tracker = words.windows(2).any(|pair| {
+            (matches!(pair[0], "the" | "this" | "that" | "our") && pair[1] == "issue")
+                || (matches!(pair[0], "issue" | "issues")
+                    && matches!(pair[1], "ask" | "asks" | "require" | "requires" | "says" | "wants"))
+        });
+        if tracker {
+            found.push((index + 1, "the issue tracker's context: say the reason itself"));
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_outside_the_repository_and_tracker_context_are_caught() {
+        let text = "fine line\n// see ../shared/toolchain-notes.md\n// The issue asks for 8 ulp.\n\
+                    written to `/work/main/book`\n(shared/facts.md)\n// Issue requires it\n";
+        let found = citation_problems(text);
+        assert_eq!(
+            found,
+            [
+                (2, "a path outside the repository"),
+                (3, "the issue tracker's context: say the reason itself"),
+                (4, "a path outside the repository"),
+                (5, "a path outside the repository"),
+                (6, "the issue tracker's context: say the reason itself"),
+            ]
+        );
+    }
+
+    #[test]
+    fn other_projects_issues_and_ordinary_words_are_fine() {
+        let text = "rust-lang/mdBook #1081, #2244\nkornia #918 reports NaN\nan issue of pytorch/pytorch\n\
+                    target/shared_things, crates/figures/src\nthe tissue issue";
+        assert_eq!(citation_problems(text), []);
+    }
+}

@@ -1,0 +1,29 @@
+//! Tools from Debian's packages.
+
+use std::process::Command;
+
+use crate::util::cmd::{Result, run_command};
+
+/// Whether `executable --version` runs and every Debian package in `packages` is installed.
+pub fn installed(executable: &str, packages: &[&str]) -> bool {
+    let runs = Command::new(executable).arg("--version").output().is_ok_and(|output| output.status.success());
+    runs && packages.iter().all(|package| dpkg_installed(package))
+}
+
+fn dpkg_installed(package: &str) -> bool {
+    Command::new("dpkg-query")
+        .args(["--show", "--showformat=${Status}", package])
+        .output()
+        .is_ok_and(|output| String::from_utf8_lossy(&output.stdout).trim() == "install ok installed")
+}
+
+/// `apt-get update` (a fresh machine has no package lists) and `apt-get install -y <packages>`.
+/// Needs root, as CI has.
+pub fn install(packages: &[&str]) -> Result {
+    let mut update = Command::new("apt-get");
+    update.arg("update");
+    let mut install = Command::new("apt-get");
+    install.env("DEBIAN_FRONTEND", "noninteractive").args(["install", "-y"]).args(packages);
+    run_command(&mut update, false)?;
+    run_command(&mut install, false).map(drop)
+}
