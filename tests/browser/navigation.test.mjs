@@ -50,7 +50,9 @@ describe('the language switch lands on the same chapter in the other edition', (
             test(`${edition}/${name} → ${other(edition)}/${name}`, async () => {
                 const page = await watched.context.newPage();
                 try {
-                    await page.goto(`${server.origin}/${edition}/${name}`);
+                    // Until the network is idle: the favicon loads after the `load` event, and a
+                    // click before it has loaded aborts its request (a failure of the test, not of the book).
+                    await page.goto(`${server.origin}/${edition}/${name}`, { waitUntil: 'networkidle' });
                     // A real click: the link must be visible and not covered by the menu bar.
                     await page.click('.lang-switch-link');
                     await page.waitForURL((url) => url.pathname !== `/${edition}/${name}`);
