@@ -83,7 +83,7 @@ pub enum Error {
     Draw(String),
     /// A `losses` function refused its input (a bug in the figure's sampling).
     Loss(losses::LossError),
-    /// The reference table of the `losses` tests could not be read.
+    /// The reference table (the `reference` crate) could not be read.
     Reference(String),
 }
 
@@ -305,8 +305,8 @@ pub fn all() -> Vec<Figure> {
             chapter: "ch09-numerical-stability.md",
             number: "9-1",
             caption: Text {
-                ko: r"수치 함정 모음: 교과서 공식(`losses::naive`)과 안정한 공식(`losses`)의 상대 오차(로그 눈금). 기준값은 2048비트 mpmath로 계산한 값으로, `losses`의 정확도 테스트가 쓰는 표 `crates/losses/tests/reference/cases.csv`에서 가져왔습니다. 속이 찬 점은 f64, 속이 빈 점은 f32입니다. 맨 위 100% 선은 맞는 자릿수가 하나도 없다는 뜻이고(결과가 0, ∞, NaN이거나 오차 ≥ 100%), 맨 아래 0 선은 오차가 정확히 0이라는 뜻입니다. 참값이 그 형식의 정규 수가 아닌 입력은 뺐습니다. 안정한 공식은 어디서나 단위 반올림($2^{-53}$, $2^{-24}$) 수준에 머뭅니다.",
-                en: r"The numerical-trap gallery: relative error of the textbook formulas (`losses::naive`) and of the stable ones (`losses`) on a log scale, against a 2048-bit mpmath reference — the table the accuracy tests of `losses` use, `crates/losses/tests/reference/cases.csv`. Filled markers are f64, open markers f32. The 100% line at the top means no correct digit at all (a result of 0, ∞ or NaN, or an error ≥ 100%); the 0 line at the bottom is an error of exactly 0. Inputs whose true value is not a normal number of the type are left out. The stable formulas stay at the unit roundoff ($2^{-53}$, $2^{-24}$) everywhere.",
+                ko: r"수치 함정 모음: 교과서 공식(`losses::naive`)과 안정한 공식(`losses`)의 상대 오차(로그 눈금). 기준값은 2048비트 mpmath로 계산한 값으로, `losses`의 정확도 테스트가 쓰는 표 `crates/reference/cases.csv`에서 가져왔습니다. 속이 찬 점은 f64, 속이 빈 점은 f32입니다. 맨 위 100% 선은 맞는 자릿수가 하나도 없다는 뜻이고(결과가 0, ∞, NaN이거나 오차 ≥ 100%), 맨 아래 0 선은 오차가 정확히 0이라는 뜻입니다. 참값이 그 형식의 정규 수가 아닌 입력은 뺐습니다. 안정한 공식은 어디서나 단위 반올림($2^{-53}$, $2^{-24}$) 수준에 머뭅니다.",
+                en: r"The numerical-trap gallery: relative error of the textbook formulas (`losses::naive`) and of the stable ones (`losses`) on a log scale, against a 2048-bit mpmath reference — the table the accuracy tests of `losses` use, `crates/reference/cases.csv`. Filled markers are f64, open markers f32. The 100% line at the top means no correct digit at all (a result of 0, ∞ or NaN, or an error ≥ 100%); the 0 line at the bottom is an error of exactly 0. Inputs whose true value is not a normal number of the type are left out. The stable formulas stay at the unit roundoff ($2^{-53}$, $2^{-24}$) everywhere.",
             },
             alt: Text {
                 ko: "여섯 패널의 산점도: 1 − σ(x), ln(1 + eˣ), y = 0인 BCE, γ = 2인 초점 손실, 그 기울기, 같은 로짓의 소프트맥스 교차 엔트로피. 세로축은 상대 오차(로그 눈금)이다. 안정한 공식의 점은 모두 10⁻¹⁶(f64)과 10⁻⁷(f32) 근처의 띠 안에 있다. naive 공식의 점은 x가 커지거나 작아지면 위로 올라가 맨 위 100% 선에 붙는다. 소프트맥스 패널에서는 이동한 공식이 로짓 10⁸에서 10⁻⁹ 수준의 오차를 낸다.",

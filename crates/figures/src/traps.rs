@@ -1,8 +1,8 @@
 //! Chapter 9: the numerical-trap gallery.
 //!
 //! # The reference
-//! Relative errors are measured against the table the accuracy tests of `losses` use,
-//! `crates/losses/tests/reference/cases.csv`: every value evaluated at 2048-bit precision with
+//! Relative errors are measured against the table the accuracy tests of `losses` use, the
+//! `reference` crate's `cases.csv`: every value evaluated at 2048-bit precision with
 //! mpmath, at inputs that are exact binary floats (for `f32` rows, inputs already rounded to single
 //! precision), written as a double-double hi + lo. That is a reference far more precise than
 //! either type, made independently of the crate's code, and it is the same one the tests hold the
@@ -15,12 +15,10 @@ use losses::activation::{sigmoid_complement, softplus};
 use losses::{FocalParams, Label, LossFloat, binary_cross_entropy_with_logits, focal_loss_with_logits};
 use losses::{focal_loss_with_logits_grad, naive, softmax_cross_entropy};
 use plotters::prelude::*;
+use reference::{Case, Precision};
 
 use crate::plot::{self, Axis, BLUE, GREY, Line, Marker, ORANGE, Panel, Swatch, VERMILLION, power_of_ten, tr};
 use crate::{Error, Lang};
-
-/// The reference table, read at compile time (a change to it makes the figure stale).
-const TABLE: &str = include_str!("../../losses/tests/reference/cases.csv");
 
 /// Size of the figure, in logical pixels.
 const SIZE: (u32, u32) = (720, 840);
@@ -33,34 +31,8 @@ const NO_DIGIT: Line = Line { color: VERMILLION, width: 1.0, dash: Some((9.0, 5.
 /// Errors of exactly 0 are drawn at this height (log₁₀), on the bottom line.
 const FLOOR_EXPONENT: i32 = -18;
 
-/// One row of the reference table.
-struct Case<'t> {
-    function: &'t str,
-    ty: &'t str,
-    label: &'t str,
-    gamma: &'t str,
-    alpha: &'t str,
-    inputs: &'t str,
-    hi: f64,
-    lo: f64,
-}
-
 fn cases() -> Result<Vec<Case<'static>>, Error> {
-    TABLE
-        .lines()
-        .skip(1)
-        .filter(|line| !line.trim().is_empty())
-        .map(|line| {
-            let f: Vec<&str> = line.split(',').collect();
-            let number = |s: &str| s.parse::<f64>().map_err(|e| Error::Reference(format!("{e} in {line:?}")));
-            match f.as_slice() {
-                [function, ty, label, gamma, alpha, inputs, hi, lo] => {
-                    Ok(Case { function, ty, label, gamma, alpha, inputs, hi: number(hi)?, lo: number(lo)? })
-                }
-                _ => Err(Error::Reference(format!("expected 8 fields in {line:?}"))),
-            }
-        })
-        .collect()
+    reference::cases().map_err(|e| Error::Reference(e.to_string()))
 }
 
 /// The six traps.
@@ -99,24 +71,24 @@ impl Trap {
 
     /// Does this table row belong to the trap, and what is the exact value?
     fn reference(self, case: &Case<'_>) -> Option<f64> {
-        let plain = case.alpha == "-";
-        let value = case.hi + case.lo;
+        let plain = case.alpha().is_none();
+        let value = case.hi() + case.lo();
+        let (function, label) = (case.function(), case.label());
         match self {
             // σ(x) − 1 for label 1 is −(1 − σ(x)).
-            Trap::SigmoidComplement => (case.function == "bce_logits_grad" && case.label == "1").then_some(-value),
-            Trap::Softplus => (case.function == "softplus").then_some(value),
-            Trap::BceNegative => (case.function == "bce_logits" && case.label == "0").then_some(value),
+            Trap::SigmoidComplement => (function == "bce_logits_grad" && label == Some(1)).then_some(-value),
+            Trap::Softplus => (function == "softplus").then_some(value),
+            Trap::BceNegative => (function == "bce_logits" && label == Some(0)).then_some(value),
             Trap::Focal => {
-                (case.function == "focal_logits" && case.label == "1" && case.gamma == "2.0" && plain).then_some(value)
+                (function == "focal_logits" && label == Some(1) && case.gamma() == Some(2.0) && plain).then_some(value)
             }
             Trap::FocalGrad => {
-                (case.function == "focal_logits_grad" && case.label == "1" && case.gamma == "2.0" && plain)
+                (function == "focal_logits_grad" && label == Some(1) && case.gamma() == Some(2.0) && plain)
                     .then_some(value)
             }
             Trap::SoftmaxEqual => {
-                let mut z = case.inputs.split(';');
-                let first = z.next()?;
-                (case.function == "softmax_ce" && case.label == "0" && z.all(|v| v == first)).then_some(value)
+                let (first, rest) = case.inputs().split_first()?;
+                (function == "softmax_ce" && label == Some(0) && rest.iter().all(|v| v == first)).then_some(value)
             }
         }
     }
@@ -211,20 +183,16 @@ fn points(trap: Trap, cases: &[Case<'_>]) -> Result<Vec<Point>, Error> {
     let mut out = Vec::new();
     for case in cases {
         let Some(exact) = trap.reference(case) else { continue };
-        let inputs: Vec<f64> = case
-            .inputs
-            .split(';')
-            .map(|v| v.parse::<f64>().map_err(|e| Error::Reference(format!("{e}: {v}"))))
-            .collect::<Result<_, _>>()?;
+        let inputs = case.inputs();
         let x = if trap == Trap::SoftmaxEqual { symlog(inputs[0]) } else { inputs[0] };
-        let (results, single) = match case.ty {
-            "f64" => {
+        let (results, single) = match case.precision() {
+            Precision::F64 => {
                 if !(exact.abs() >= f64::MIN_POSITIVE && exact.is_finite()) {
                     continue;
                 }
-                (trap.evaluate::<f64>(&inputs)?, false)
+                (trap.evaluate::<f64>(inputs)?, false)
             }
-            "f32" => {
+            Precision::F32 => {
                 let in_type = exact as f32;
                 if !(in_type.is_finite() && in_type.abs() >= f32::MIN_POSITIVE) {
                     continue;
@@ -232,12 +200,11 @@ fn points(trap: Trap, cases: &[Case<'_>]) -> Result<Vec<Point>, Error> {
                 let inputs: Vec<f32> = inputs.iter().map(|&v| v as f32).collect();
                 (trap.evaluate::<f32>(&inputs)?.into_iter().map(|(m, v)| (m, f64::from(v))).collect(), true)
             }
-            other => return Err(Error::Reference(format!("unknown type {other}"))),
         };
         let sign = if trap == Trap::SigmoidComplement { -1.0 } else { 1.0 };
         for (method, value) in results {
             // The table holds σ(x) − 1 for (a); compare 1 − σ(x) with its negation.
-            out.push(Point { x, y: log_error(value, sign * case.hi, sign * case.lo), method, single });
+            out.push(Point { x, y: log_error(value, sign * case.hi(), sign * case.lo()), method, single });
         }
     }
     Ok(out)

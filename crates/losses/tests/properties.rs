@@ -677,9 +677,10 @@ proptest! {
             (losses::focal_loss_with_logits_grad(x, label, p32).unwrap(), losses::focal_loss_with_logits_grad(f64::from(x), label, p64).unwrap()),
         ];
         for (single, double) in pairs {
-            // Measured against the f64 value, in f32 ulps; below the normal f32 range, absolutely.
-            let ulp = f64::from(f32::EPSILON) * double.abs().max(f64::from(f32::MIN_POSITIVE));
-            prop_assert!((f64::from(single) - double).abs() <= 2.0 * ulp, "x = {x}, γ = {gamma}: f32 {single:e} vs f64 {double:e}");
+            // Measured against the f64 value, in f32 ulps (below the normal f32 range, in units of
+            // the smallest f32 subnormal).
+            let ulps = reference::ulp_distance(f64::from(single), double, 0.0, reference::Precision::F32);
+            prop_assert!(ulps <= 2.0, "x = {x}, γ = {gamma}: f32 {single:e} vs f64 {double:e}: {ulps} ulp");
         }
     }
 }
