@@ -7,11 +7,11 @@
 //! function returns (the same code path), and with α = `None` no weight is applied.
 
 use crate::binary::{
-    Label, check_alpha, check_positives, count_positives, cross_entropy_from_probability,
-    cross_entropy_from_signed_logit, cross_entropy_grad_signed_logit, label_of, scale_loss, weight_of,
+    Label, binary_batch, check_alpha, cross_entropy_from_probability, cross_entropy_from_signed_logit,
+    cross_entropy_grad_signed_logit, label_of, scale_loss, weight_of,
 };
 use crate::float::{two_product, two_sum};
-use crate::reduction::{Reduced, Reducer, Reduction, reduce_each, scale_gradients};
+use crate::reduction::{BinaryReduction, Gradients, Losses, Reduced, Sink};
 use crate::validate;
 use crate::{LossError, LossFloat, Result};
 
@@ -296,7 +296,7 @@ const CHUNK: usize = 64;
 /// and overlap. The label is passed as an index so that the caller can look its sign and weight up
 /// in two-element tables instead of branching on it (labels are random: a branch on them is
 /// mispredicted half the time). Same operations per element, so the same results, bit for bit.
-/// The targets must have been validated (`count_positives`).
+/// The targets must have been validated (as [`binary_batch`] does).
 #[inline]
 fn for_each_signed_logit<F: LossFloat>(
     logits: &[F],
@@ -487,32 +487,34 @@ pub fn focal_loss_batch<F: LossFloat>(
     probabilities: &[F],
     targets: &[F],
     params: FocalParams<F>,
-    reduction: Reduction,
+    reduction: impl Into<BinaryReduction>,
 ) -> Result<Reduced<F>> {
-    let positives = count_positives("probabilities", probabilities, targets)?;
-    check_positives(reduction, positives)?;
-    let losses = probabilities.iter().zip(targets).enumerate().map(|(i, (&p, &y))| {
-        let p = validate::probability("probabilities", i, p)?;
-        let label = label_of(y);
-        Ok(focal_from_probability(p, label, params.gamma, params.weight(label)))
-    });
-    reduce_each(losses, reduction, positives)
+    binary_batch("probabilities", probabilities, targets, reduction.into(), |losses: &mut Losses<F>| {
+        for (i, (&p, &y)) in probabilities.iter().zip(targets).enumerate() {
+            let p = validate::probability("probabilities", i, p)?;
+            let label = label_of(y);
+            losses.push(focal_from_probability(p, label, params.gamma, params.weight(label)));
+        }
+        Ok(())
+    })
 }
 
 /// Focal loss of a batch of logits against 0/1 targets (the stable form), reduced as asked.
 ///
-/// [`Reduction::SumOverPositives`] with [`FocalParams::retinanet`] is the loss RetinaNet trains on.
+/// [`BinaryReduction::SumOverPositives`] with [`FocalParams::retinanet`] is the loss RetinaNet
+/// trains on.
 ///
 /// # Errors
 /// As [`binary_cross_entropy_with_logits_batch`](crate::binary_cross_entropy_with_logits_batch).
 ///
 /// # Examples
 /// ```
-/// use losses::{focal_loss_with_logits_batch, FocalParams, Reduction};
+/// use losses::{focal_loss_with_logits_batch, BinaryReduction, FocalParams, Reduction};
 /// let logits = [2.0_f64, -3.0, 0.5];
 /// let targets = [1.0, 0.0, 0.0];
-/// let per_positive = focal_loss_with_logits_batch(&logits, &targets, FocalParams::retinanet(), Reduction::SumOverPositives)?;
-/// let sum = focal_loss_with_logits_batch(&logits, &targets, FocalParams::retinanet(), Reduction::Sum)?;
+/// let params = FocalParams::retinanet();
+/// let per_positive = focal_loss_with_logits_batch(&logits, &targets, params, BinaryReduction::SumOverPositives)?;
+/// let sum = focal_loss_with_logits_batch(&logits, &targets, params, Reduction::Sum)?;
 /// assert_eq!(per_positive.total(), sum.total());      // exactly one positive
 /// # Ok::<(), losses::LossError>(())
 /// ```
@@ -520,26 +522,24 @@ pub fn focal_loss_with_logits_batch<F: LossFloat>(
     logits: &[F],
     targets: &[F],
     params: FocalParams<F>,
-    reduction: Reduction,
+    reduction: impl Into<BinaryReduction>,
 ) -> Result<Reduced<F>> {
-    let positives = count_positives("logits", logits, targets)?;
-    check_positives(reduction, positives)?;
-    if params.gamma == F::zero() {
-        // The cross-entropy, element by element, exactly as the scalar function computes it.
-        let losses = logits.iter().zip(targets).enumerate().map(|(i, (&x, &y))| {
-            let x = validate::not_nan("logits", i, x)?;
-            let label = label_of(y);
-            Ok(focal_from_signed_logit(label.sign::<F>() * x, params.gamma, params.weight(label)))
-        });
-        return reduce_each(losses, reduction, positives);
-    }
-    // As `focal_from_signed_logit` for γ > 0, in chunks.
-    let mut reducer = Reducer::new(reduction, logits.len(), positives);
-    let (_, weights) = label_tables(&params);
-    for_each_signed_logit(logits, targets, params.gamma.widen(), !widened::<F>(), |label, s, factor| {
-        reducer.push(scale_loss(weights[label], F::narrow(focal_from_signed_logit_in(s, factor))));
-    })?;
-    Ok(reducer.finish())
+    binary_batch("logits", logits, targets, reduction.into(), |losses: &mut Losses<F>| {
+        if params.gamma == F::zero() {
+            // The cross-entropy, element by element, exactly as the scalar function computes it.
+            for (i, (&x, &y)) in logits.iter().zip(targets).enumerate() {
+                let x = validate::not_nan("logits", i, x)?;
+                let label = label_of(y);
+                losses.push(focal_from_signed_logit(label.sign::<F>() * x, params.gamma, params.weight(label)));
+            }
+            return Ok(());
+        }
+        // As `focal_from_signed_logit` for γ > 0, in chunks.
+        let (_, weights) = label_tables(&params);
+        for_each_signed_logit(logits, targets, params.gamma.widen(), !widened::<F>(), |label, s, factor| {
+            losses.push(scale_loss(weights[label], F::narrow(focal_from_signed_logit_in(s, factor))));
+        })
+    })
 }
 
 /// The gradient of the reduced batch focal loss with respect to each logit.
@@ -559,26 +559,24 @@ pub fn focal_loss_with_logits_grad_batch<F: LossFloat>(
     logits: &[F],
     targets: &[F],
     params: FocalParams<F>,
-    reduction: Reduction,
+    reduction: impl Into<BinaryReduction>,
 ) -> Result<Vec<F>> {
-    let positives = count_positives("logits", logits, targets)?;
-    check_positives(reduction, positives)?;
-    let mut grads = Vec::with_capacity(logits.len());
-    if params.gamma == F::zero() {
-        for (i, (&x, &target)) in logits.iter().zip(targets).enumerate() {
-            let x = validate::not_nan("logits", i, x)?;
-            let label = label_of(target);
-            let y = label.sign::<F>();
-            grads.push(y * focal_grad_signed_logit(y * x, params.gamma, params.weight(label)));
+    binary_batch("logits", logits, targets, reduction.into(), |grads: &mut Gradients<F>| {
+        if params.gamma == F::zero() {
+            for (i, (&x, &target)) in logits.iter().zip(targets).enumerate() {
+                let x = validate::not_nan("logits", i, x)?;
+                let label = label_of(target);
+                let y = label.sign::<F>();
+                grads.push(y * focal_grad_signed_logit(y * x, params.gamma, params.weight(label)));
+            }
+            return Ok(());
         }
-    } else {
         // As `focal_grad_signed_logit` for γ > 0, in chunks.
         let gamma = params.gamma.widen();
         let (signs, weights) = label_tables(&params);
         for_each_signed_logit(logits, targets, gamma, !widened::<F>(), |label, s, factor| {
             let g = focal_grad_signed_logit_in(s, gamma, weights[label].widen(), factor);
             grads.push(signs[label] * F::narrow(g));
-        })?;
-    }
-    Ok(scale_gradients(grads, reduction, positives))
+        })
+    })
 }

@@ -8,7 +8,7 @@
 
 use crate::float::two_sum;
 use crate::information::check_distribution;
-use crate::reduction::{Reduced, Reduction, reduce};
+use crate::reduction::{Gradients, Losses, Reduced, Reduction, Sink, batch};
 use crate::summation::CompensatedSum;
 use crate::validate;
 use crate::{LossError, LossFloat, Result};
@@ -323,10 +323,13 @@ fn rows<'a, F: LossFloat>(
 /// Softmax cross-entropy of a batch: `logits` holds n rows of `num_classes` logits, row-major,
 /// `classes` the n true class indices.
 ///
+/// It takes a [`Reduction`]: among K classes there are no "positives" to normalise by, so
+/// `BinaryReduction::SumOverPositives` does not compile here. `Mean` divides by the number of
+/// rows (examples).
+///
 /// # Errors
-/// [`LossError::RaggedBatch`], [`LossError::LengthMismatch`], [`LossError::ClassOutOfRange`], the
-/// row errors of [`softmax`], and [`LossError::UnsupportedReduction`] for
-/// [`Reduction::SumOverPositives`] (there are no "positives" among K classes).
+/// [`LossError::RaggedBatch`], [`LossError::LengthMismatch`], [`LossError::ClassOutOfRange`], and
+/// the row errors of [`softmax`].
 ///
 /// # Examples
 /// ```
@@ -343,15 +346,13 @@ pub fn softmax_cross_entropy_batch<F: LossFloat>(
     classes: &[usize],
     reduction: Reduction,
 ) -> Result<Reduced<F>> {
-    if reduction == Reduction::SumOverPositives {
-        return Err(LossError::UnsupportedReduction { reduction });
-    }
-    let losses = rows(logits, num_classes, classes)?
-        .zip(classes)
-        .enumerate()
-        .map(|(r, (z, &class))| Ok(ShiftedRow::new("logits", r, r * num_classes, z)?.neg_log_softmax(z[class])))
-        .collect::<Result<Vec<_>>>()?;
-    Ok(reduce(losses, reduction, 0))
+    let rows = rows(logits, num_classes, classes)?;
+    batch(reduction.into(), classes.len(), 0, classes.len(), |losses: &mut Losses<F>| {
+        for (r, (z, &class)) in rows.zip(classes).enumerate() {
+            losses.push(ShiftedRow::new("logits", r, r * num_classes, z)?.neg_log_softmax(z[class]));
+        }
+        Ok(())
+    })
 }
 
 /// The gradient of the reduced batch softmax cross-entropy with respect to every logit (same
@@ -374,19 +375,14 @@ pub fn softmax_cross_entropy_grad_batch<F: LossFloat>(
     classes: &[usize],
     reduction: Reduction,
 ) -> Result<Vec<F>> {
-    if reduction == Reduction::SumOverPositives {
-        return Err(LossError::UnsupportedReduction { reduction });
-    }
-    let mut grads = Vec::with_capacity(logits.len());
-    for (r, (z, &class)) in rows(logits, num_classes, classes)?.zip(classes).enumerate() {
-        grads.extend(hard_row_grad(&ShiftedRow::new("logits", r, r * num_classes, z)?, class));
-    }
-    if reduction == Reduction::Mean {
-        // The mean is over rows (examples), not over logits.
-        let n = F::from_f64(classes.len() as f64);
-        for g in &mut grads {
-            *g = *g / n;
+    let rows = rows(logits, num_classes, classes)?;
+    // `Mean` divides by the number of rows (examples), not of logits.
+    batch(reduction.into(), classes.len(), 0, logits.len(), |grads: &mut Gradients<F>| {
+        for (r, (z, &class)) in rows.zip(classes).enumerate() {
+            for g in hard_row_grad(&ShiftedRow::new("logits", r, r * num_classes, z)?, class) {
+                grads.push(g);
+            }
         }
-    }
-    Ok(grads)
+        Ok(())
+    })
 }

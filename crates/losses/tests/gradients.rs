@@ -10,9 +10,9 @@
 //! 2. against **central finite differences** on −30..30 with a step chosen per point and an error
 //!    bound derived below (`central_difference`).
 //!
-//! Gradients of batch functions are checked for every [`Reduction`] by seeding one logit at a time.
+//! Gradients of batch functions are checked for every reduction by seeding one logit at a time.
 
-use losses::{FocalParams, Label, LossFloat, Reduced, Reduction};
+use losses::{BinaryReduction, FocalParams, Label, LossFloat, Reduced, Reduction};
 use num_dual::Dual64;
 use reference::{Precision, ulp_distance};
 
@@ -289,7 +289,8 @@ fn f32_gradients_match_f64_autodiff() {
 // Batch binary losses, every reduction
 // ---------------------------------------------------------------------------------------------
 
-const REDUCTIONS: [Reduction; 4] = [Reduction::None, Reduction::Sum, Reduction::Mean, Reduction::SumOverPositives];
+const REDUCTIONS: [BinaryReduction; 4] =
+    [BinaryReduction::None, BinaryReduction::Sum, BinaryReduction::Mean, BinaryReduction::SumOverPositives];
 
 /// A batch with both labels, logits of both signs, a confident correct and a confident wrong example.
 const BATCH_LOGITS: [f64; 8] = [-3.5, 0.0, 0.25, 2.0, 40.0, -40.0, 7.5, -0.75];
@@ -387,9 +388,12 @@ fn batch_gradients_are_the_scalar_gradients_divided_by_the_reduction() {
     let n = BATCH_LOGITS.len() as f64;
     let positives = BATCH_TARGETS.iter().filter(|&&t| t == 1.0).count() as f64;
     let params = FocalParams::retinanet();
-    for (reduction, divisor) in
-        [(Reduction::None, 1.0), (Reduction::Sum, 1.0), (Reduction::Mean, n), (Reduction::SumOverPositives, positives)]
-    {
+    for (reduction, divisor) in [
+        (BinaryReduction::None, 1.0),
+        (BinaryReduction::Sum, 1.0),
+        (BinaryReduction::Mean, n),
+        (BinaryReduction::SumOverPositives, positives),
+    ] {
         let bce =
             losses::binary_cross_entropy_with_logits_grad_batch(&BATCH_LOGITS, &BATCH_TARGETS, reduction).unwrap();
         let fl = losses::focal_loss_with_logits_grad_batch(&BATCH_LOGITS, &BATCH_TARGETS, params, reduction).unwrap();
