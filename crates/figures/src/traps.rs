@@ -17,8 +17,8 @@ use losses::{focal_loss_with_logits_grad, naive, softmax_cross_entropy};
 use plotters::prelude::*;
 use reference::{Case, Precision};
 
-use crate::plot::{self, Axis, BLUE, GREY, Line, Marker, ORANGE, Panel, Swatch, VERMILLION, power_of_ten, tr};
-use crate::{Error, Lang};
+use crate::plot::{self, Axis, BLUE, GREY, Line, Marker, ORANGE, Panel, Swatch, VERMILLION, power_of_ten};
+use crate::{Error, Lang, Text};
 
 /// Size of the figure, in logical pixels.
 const SIZE: (u32, u32) = (720, 840);
@@ -60,11 +60,18 @@ impl Trap {
         match self {
             Trap::SigmoidComplement => "(a) 1 − σ(x)".into(),
             Trap::Softplus => "(b) log(1 + eˣ)".into(),
-            Trap::BceNegative => format!("(c) {}", tr(lang, "BCE, 로짓 x, y = 0", "BCE from logit x, y = 0")),
-            Trap::Focal => format!("(d) {}", tr(lang, "초점 손실, γ = 2, y = 1", "focal loss, γ = 2, y = 1")),
+            Trap::BceNegative => {
+                format!("(c) {}", Text { ko: "BCE, 로짓 x, y = 0", en: "BCE from logit x, y = 0" }.get(lang))
+            }
+            Trap::Focal => {
+                format!("(d) {}", Text { ko: "초점 손실, γ = 2, y = 1", en: "focal loss, γ = 2, y = 1" }.get(lang))
+            }
             Trap::FocalGrad => "(e) dFL/dx, γ = 2, y = 1".into(),
             Trap::SoftmaxEqual => {
-                format!("(f) {}", tr(lang, "소프트맥스 CE, 같은 로짓 K개", "softmax CE, K equal logits"))
+                format!(
+                    "(f) {}",
+                    Text { ko: "소프트맥스 CE, 같은 로짓 K개", en: "softmax CE, K equal logits" }.get(lang)
+                )
             }
         }
     }
@@ -217,45 +224,57 @@ fn points(trap: Trap, cases: &[Case<'_>]) -> Result<Vec<Point>, Error> {
 /// [`Error`] if the table cannot be read or drawing fails.
 pub fn numerical_traps(lang: Lang) -> Result<String, Error> {
     let cases = cases()?;
-    let title = tr(
-        lang,
-        "수치 함정: 2048비트 기준값에 대한 상대 오차",
-        "Numerical traps: relative error against a 2048-bit reference",
-    );
+    let title = Text {
+        ko: "수치 함정: 2048비트 기준값에 대한 상대 오차",
+        en: "Numerical traps: relative error against a 2048-bit reference",
+    }
+    .get(lang);
     plot::render(SIZE.0, SIZE.1, title, |root| {
         let entries = [
             (
                 Swatch::Marker(Marker::Disc, VERMILLION),
-                tr(lang, "교과서 공식 (naive), f64", "textbook (naive), f64").to_string(),
+                Text { ko: "교과서 공식 (naive), f64", en: "textbook (naive), f64" }.get(lang).to_string(),
             ),
             (
                 Swatch::Marker(Marker::Ring, VERMILLION),
-                tr(lang, "교과서 공식 (naive), f32", "textbook (naive), f32").to_string(),
+                Text { ko: "교과서 공식 (naive), f32", en: "textbook (naive), f32" }.get(lang).to_string(),
             ),
             (
                 Swatch::Marker(Marker::Disc, ORANGE),
-                tr(lang, "이동한 log-sum-exp − z_c, f64", "shifted log-sum-exp − z_c, f64").to_string(),
+                Text { ko: "이동한 log-sum-exp − z_c, f64", en: "shifted log-sum-exp − z_c, f64" }
+                    .get(lang)
+                    .to_string(),
             ),
             (
                 Swatch::Marker(Marker::Ring, ORANGE),
-                tr(lang, "이동한 log-sum-exp − z_c, f32", "shifted log-sum-exp − z_c, f32").to_string(),
+                Text { ko: "이동한 log-sum-exp − z_c, f32", en: "shifted log-sum-exp − z_c, f32" }
+                    .get(lang)
+                    .to_string(),
             ),
             (
                 Swatch::Marker(Marker::Disc, BLUE),
-                tr(lang, "안정한 공식 (losses), f64", "stable (losses), f64").to_string(),
+                Text { ko: "안정한 공식 (losses), f64", en: "stable (losses), f64" }.get(lang).to_string(),
             ),
             (
                 Swatch::Marker(Marker::Ring, BLUE),
-                tr(lang, "안정한 공식 (losses), f32", "stable (losses), f32").to_string(),
+                Text { ko: "안정한 공식 (losses), f32", en: "stable (losses), f32" }.get(lang).to_string(),
             ),
             (
                 Swatch::Line(ROUNDOFF),
-                tr(lang, "단위 반올림 2⁻⁵³ (f64), 2⁻²⁴ (f32)", "unit roundoff 2⁻⁵³ (f64), 2⁻²⁴ (f32)").to_string(),
+                Text {
+                    ko: "단위 반올림 2⁻⁵³ (f64), 2⁻²⁴ (f32)", en: "unit roundoff 2⁻⁵³ (f64), 2⁻²⁴ (f32)"
+                }
+                .get(lang)
+                .to_string(),
             ),
             (
                 Swatch::Line(NO_DIGIT),
-                tr(lang, "맞는 자릿수 없음: 0, ∞, NaN, 오차 ≥ 100%", "no correct digit: 0, ∞, NaN, error ≥ 100%")
-                    .to_string(),
+                Text {
+                    ko: "맞는 자릿수 없음: 0, ∞, NaN, 오차 ≥ 100%",
+                    en: "no correct digit: 0, ∞, NaN, error ≥ 100%",
+                }
+                .get(lang)
+                .to_string(),
             ),
         ];
         let body = plot::header(root, title, &entries, 2)?;
@@ -280,7 +299,7 @@ pub fn numerical_traps(lang: Lang) -> Result<String, Error> {
                     e => format!("−{}", power_of_ten(-e - 1)),
                 };
                 let mut axis = Axis::linear(
-                    tr(lang, "로짓 z (K = 2, 3, 10)", "logit z (K = 2, 3, 10)"),
+                    Text { ko: "로짓 z (K = 2, 3, 10)", en: "logit z (K = 2, 3, 10)" }.get(lang),
                     -10.0,
                     10.0,
                     -9.0,
@@ -293,8 +312,9 @@ pub fn numerical_traps(lang: Lang) -> Result<String, Error> {
             } else {
                 Axis::linear("x", -100.0, 100.0, -100.0, 50.0, 0)
             };
-            let mut y = Axis::linear(tr(lang, "상대 오차", "relative error"), -19.0, 1.0, -18.0, 3.0, 0)
-                .with_format(error_label);
+            let mut y =
+                Axis::linear(Text { ko: "상대 오차", en: "relative error" }.get(lang), -19.0, 1.0, -18.0, 3.0, 0)
+                    .with_format(error_label);
             y.minor = (-18..=0).filter(|e| e % 3 != 0).map(f64::from).collect();
             let panel = Panel { title: trap.title(lang), x, y, y_label_width: 50.0 };
             let mut chart = panel.build(area)?;
