@@ -83,11 +83,6 @@ fn autodiff(loss: impl Fn(D) -> D, x: f64) -> f64 {
     loss(D::new(x, 1.0)).eps
 }
 
-/// |closed − autodiff| in f64 ulps of the autodiff derivative.
-fn ulps_from(closed: f64, autodiff: f64) -> f64 {
-    ulp_distance(closed, autodiff, 0.0, Precision::F64)
-}
-
 /// Records the worst error of one family and fails with the point when it exceeds the bound.
 #[derive(Default)]
 struct Worst {
@@ -100,7 +95,7 @@ impl Worst {
     fn dual(&mut self, what: impl Fn() -> String, closed: f64, autodiff: f64) {
         assert!(closed.is_finite(), "{}: closed form {closed} is not finite", what());
         assert!(autodiff.is_finite(), "{}: autodiff {autodiff} is not finite", what());
-        let ulps = ulps_from(closed, autodiff);
+        let ulps = ulp_distance(closed, autodiff, 0.0, Precision::F64);
         self.points += 1;
         if ulps > self.ulps {
             self.ulps = ulps;
@@ -575,7 +570,7 @@ fn the_checks_reject_slightly_wrong_gradients() {
                 |x| losses::focal_loss_with_logits(x, label, FocalParams::new(D::from_re(2.0)).unwrap()).unwrap(),
                 x,
             );
-            dual_rejected += usize::from(ulps_from(wrong, ad) > DUAL_BOUND_ULPS);
+            dual_rejected += usize::from(ulp_distance(wrong, ad, 0.0, Precision::F64) > DUAL_BOUND_ULPS);
         }
     }
     // Autodiff resolves a 10⁻⁶ error everywhere; finite differences nearly everywhere (where the
