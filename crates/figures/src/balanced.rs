@@ -4,9 +4,9 @@
 use losses::{FocalParams, Label, binary_cross_entropy, focal_loss};
 use plotters::prelude::*;
 
-use crate::focal::probabilities;
-use crate::plot::{self, Axis, BLUE, GREEN, GREY, Line, Panel, Swatch, VERMILLION, short, tr};
-use crate::{Error, Lang};
+use crate::plot::{self, Axis, BLUE, GREEN, GREY, Line, Panel, Swatch, VERMILLION, short};
+use crate::sampling::probabilities;
+use crate::{Error, Lang, Text};
 
 /// The balancing weights drawn, each with its colour.
 const ALPHAS: [(f64, RGBColor); 3] = [(0.25, VERMILLION), (0.5, GREEN), (0.75, BLUE)];
@@ -28,8 +28,11 @@ fn p_of(p_t: f64, label: Label) -> f64 {
 /// # Errors
 /// [`Error`] if drawing fails.
 pub fn balanced_cross_entropy(lang: Lang) -> Result<String, Error> {
-    let title = tr(lang, "α-균형 교차 엔트로피 −αₜ log pₜ", "α-balanced cross-entropy −αₜ log pₜ");
-    let reference = format!("{} (αₜ = 1)", tr(lang, "교차 엔트로피", "cross-entropy"));
+    let title = Text {
+        ko: "α-균형 교차 엔트로피 −αₜ log pₜ", en: "α-balanced cross-entropy −αₜ log pₜ"
+    }
+    .get(lang);
+    let reference = format!("{} (αₜ = 1)", Text { ko: "교차 엔트로피", en: "cross-entropy" }.get(lang));
     two_panels(lang, title, &reference, &|p_t, label, alpha| {
         let p = p_of(p_t, label);
         Ok(match alpha {
@@ -46,9 +49,16 @@ pub fn balanced_cross_entropy(lang: Lang) -> Result<String, Error> {
 /// # Errors
 /// [`Error`] if drawing fails.
 pub fn balanced_focal_loss(lang: Lang) -> Result<String, Error> {
-    let title =
-        tr(lang, "α-균형 초점 손실 −αₜ (1 − pₜ)ᵞ log pₜ, γ = 2", "α-balanced focal loss −αₜ (1 − pₜ)ᵞ log pₜ, γ = 2");
-    let reference = format!("{} (γ = 2, {})", tr(lang, "초점 손실", "focal loss"), tr(lang, "α 없음", "no α"));
+    let title = Text {
+        ko: "α-균형 초점 손실 −αₜ (1 − pₜ)ᵞ log pₜ, γ = 2",
+        en: "α-balanced focal loss −αₜ (1 − pₜ)ᵞ log pₜ, γ = 2",
+    }
+    .get(lang);
+    let reference = format!(
+        "{} (γ = 2, {})",
+        Text { ko: "초점 손실", en: "focal loss" }.get(lang),
+        Text { ko: "α 없음", en: "no α" }.get(lang)
+    );
     two_panels(lang, title, &reference, &|p_t, label, alpha| {
         let params = match alpha {
             Some(alpha) => FocalParams::balanced(2.0, alpha)?,
@@ -70,14 +80,17 @@ fn two_panels(lang: Lang, title: &str, reference: &str, loss: Loss<'_>) -> Resul
         let body = plot::header(root, title, &entries, entries.len())?;
         let halves = body.split_evenly((1, 2));
         let sides = [
-            (Label::Positive, tr(lang, "양성 예제 (y = 1): αₜ = α", "positives (y = 1): αₜ = α")),
-            (Label::Negative, tr(lang, "음성 예제 (y = 0): αₜ = 1 − α", "negatives (y = 0): αₜ = 1 − α")),
+            (Label::Positive, Text { ko: "양성 예제 (y = 1): αₜ = α", en: "positives (y = 1): αₜ = α" }.get(lang)),
+            (
+                Label::Negative,
+                Text { ko: "음성 예제 (y = 0): αₜ = 1 − α", en: "negatives (y = 0): αₜ = 1 − α" }.get(lang),
+            ),
         ];
         for (area, (label, panel_title)) in halves.iter().zip(sides) {
             let panel = Panel {
                 title: panel_title.to_string(),
                 x: Axis::probability_of_true_class(lang),
-                y: Axis::linear(tr(lang, "손실", "loss"), 0.0, 3.0, 0.0, 0.5, 1),
+                y: Axis::linear(Text { ko: "손실", en: "loss" }.get(lang), 0.0, 3.0, 0.0, 0.5, 1),
                 y_label_width: 58.0,
             };
             let mut chart = panel.build(area)?;

@@ -10,9 +10,9 @@
 
 use losses::{FocalParams, Label, binary_cross_entropy_with_logits_grad, focal_loss, focal_loss_with_logits_grad};
 
-use crate::focal::{grid as samples, probabilities};
-use crate::plot::{self, Axis, BLUE, Corner, GREY, Line, Panel, Swatch, VERMILLION, escape_xml, short, tr};
-use crate::{Error, Lang};
+use crate::plot::{self, Axis, BLUE, Corner, GREY, Line, Panel, Swatch, VERMILLION, escape_xml, short};
+use crate::sampling::{grid as samples, probabilities};
+use crate::{Error, Lang, Text};
 
 /// The chapter the explorer belongs in.
 pub const CHAPTER: &str = "ch06-focal-loss.md";
@@ -54,7 +54,7 @@ pub fn grid(lang: Lang) -> Result<Vec<(String, String)>, Error> {
 }
 
 fn alpha_name(lang: Lang, alpha: Option<f64>) -> String {
-    alpha.map_or_else(|| tr(lang, "없음", "none").to_string(), short)
+    alpha.map_or_else(|| Text { ko: "없음", en: "none" }.get(lang).to_string(), short)
 }
 
 /// One explorer image: FL against p_t and y·dFL/dx against x_t for positives and negatives.
@@ -63,8 +63,12 @@ fn image(lang: Lang, gamma: f64, alpha: Option<f64>) -> Result<String, Error> {
         Some(alpha) => FocalParams::balanced(gamma, alpha)?,
         None => FocalParams::new(gamma)?,
     };
-    let title =
-        format!("{}: γ = {}, α = {}", tr(lang, "초점 손실", "Focal loss"), short(gamma), alpha_name(lang, alpha));
+    let title = format!(
+        "{}: γ = {}, α = {}",
+        Text { ko: "초점 손실", en: "Focal loss" }.get(lang),
+        short(gamma),
+        alpha_name(lang, alpha)
+    );
     plot::render(SIZE.0, SIZE.1, &title, |root| {
         let body = plot::header(root, &title, &[], 1)?;
         let halves = body.split_evenly((1, 2));
@@ -85,11 +89,11 @@ fn image(lang: Lang, gamma: f64, alpha: Option<f64>) -> Result<String, Error> {
         }
         entries.push((
             Swatch::Line(Line::dashed(GREY).width(1.5)),
-            tr(lang, "교차 엔트로피", "cross-entropy").to_string(),
+            Text { ko: "교차 엔트로피", en: "cross-entropy" }.get(lang).to_string(),
         ));
 
         let loss = Panel {
-            title: tr(lang, "손실", "Loss").to_string(),
+            title: Text { ko: "손실", en: "Loss" }.get(lang).to_string(),
             x: Axis::linear("pₜ", 0.0, 1.0, 0.0, 0.2, 1),
             y: Axis::linear("FL", 0.0, 4.0, 0.0, 1.0, 0),
             y_label_width: 40.0,
@@ -116,7 +120,7 @@ fn image(lang: Lang, gamma: f64, alpha: Option<f64>) -> Result<String, Error> {
         plot::legend(root, &chart, Corner::UpperRight, &entries)?;
 
         let slope = Panel {
-            title: tr(lang, "기울기", "Gradient").to_string(),
+            title: Text { ko: "기울기", en: "Gradient" }.get(lang).to_string(),
             x: Axis::linear("xₜ = y·x", -6.0, 6.0, -6.0, 2.0, 0),
             y: Axis::linear("y · dFL/dx", -1.4, 0.1, -1.2, 0.4, 1),
             y_label_width: 48.0,
@@ -142,28 +146,30 @@ fn image(lang: Lang, gamma: f64, alpha: Option<f64>) -> Result<String, Error> {
 
 /// The explorer's caption (with its number) in one edition.
 pub fn caption(lang: Lang) -> String {
-    match lang {
-        Lang::Ko => format!(
+    Text {
+        ko: format!(
             "그림 {NUMBER}. 초점 손실 탐색기. γ와 α를 움직이면 손실(왼쪽)과 기울기(오른쪽)가 어떻게 바뀌는지 보입니다. 파란 실선은 양성 예제(y = +1), 빨간 점선은 음성 예제(y = −1), 회색 점선은 교차 엔트로피입니다. 그림 {}개는 모두 `losses` 크레이트가 미리 계산해 그린 것이고, 브라우저는 그림을 바꿔 끼우기만 합니다.",
             GAMMAS.len() * ALPHAS.len()
         ),
-        Lang::En => format!(
+        en: format!(
             "Figure {NUMBER}. The focal-loss explorer: move γ and α and see how the loss (left) and its gradient (right) change. Blue solid: positives (y = +1); red dashed: negatives (y = −1); grey dashed: cross-entropy. All {} images were computed and drawn beforehand by the `losses` crate; the browser only swaps them.",
             GAMMAS.len() * ALPHAS.len()
         ),
     }
+    .get(lang)
 }
 
 /// The alt text of the explorer image for (γ, α).
 pub fn alt(lang: Lang, gamma: &str, alpha: &str) -> String {
-    match lang {
-        Lang::Ko => format!(
+    Text {
+        ko: format!(
             "두 패널 그래프, γ = {gamma}, α = {alpha}. 왼쪽은 pₜ에 대한 초점 손실, 오른쪽은 xₜ에 대한 기울기이며, 양성 예제와 음성 예제의 곡선과 비교용 교차 엔트로피 곡선이 있다."
         ),
-        Lang::En => format!(
+        en: format!(
             "Two-panel chart for γ = {gamma}, α = {alpha}: focal loss against pₜ on the left, its gradient against xₜ on the right, with curves for positive and negative examples and cross-entropy for comparison."
         ),
     }
+    .get(lang)
 }
 
 /// The HTML to paste into chapter 6: the default image, two sliders (hidden until the script
@@ -177,10 +183,8 @@ pub fn snippet(lang: Lang) -> String {
     let default_gamma = format!("{}", GAMMAS[g]);
     let default_alpha = alpha_name(lang, ALPHAS[a]);
     let alt_template = alt(lang, "{γ}", "{α}");
-    let (gamma_label, alpha_label) = match lang {
-        Lang::Ko => ("γ (초점 파라미터)", "α (균형 가중치)"),
-        Lang::En => ("γ (focusing parameter)", "α (balancing weight)"),
-    };
+    let gamma_label = Text { ko: "γ (초점 파라미터)", en: "γ (focusing parameter)" }.get(lang);
+    let alpha_label = Text { ko: "α (균형 가중치)", en: "α (balancing weight)" }.get(lang);
     // Italic like the Markdown figures' captions, with `code` as <code>.
     let caption = caption(lang)
         .split('`')

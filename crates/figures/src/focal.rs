@@ -4,24 +4,11 @@ use losses::{FocalParams, Label, binary_cross_entropy, focal_loss};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use crate::plot::{self, Axis, Corner, GAMMAS, GREEN, Line, Marker, Panel, Swatch, font, gamma_color, px, short, tr};
-use crate::{Error, Lang};
-
-/// Width and height of the single-panel figures, in logical pixels.
-pub(crate) const SIZE: (u32, u32) = (720, 450);
-
-/// A fixed grid: `n` equal steps from `from` to `to`.
-pub(crate) fn grid(from: f64, to: f64, n: usize) -> Vec<f64> {
-    (0..=n).map(|i| from + (to - from) * i as f64 / n as f64).collect()
-}
-
-/// Probabilities in (0, 1]: 40 geometric steps from 10⁻⁸ to 0.02 (where −log p climbs out of
-/// the plot) followed by `n` equal steps up to 1.
-pub(crate) fn probabilities(n: usize) -> Vec<f64> {
-    let mut out: Vec<f64> = (0..40).map(|i| 10f64.powf(-8.0 + f64::from(i) * (8.0 + 0.02f64.log10()) / 40.0)).collect();
-    out.extend(grid(0.02, 1.0, n));
-    out
-}
+use crate::plot::{
+    self, Axis, Corner, GAMMAS, GREEN, Line, Marker, Panel, SINGLE_PANEL, Swatch, font, gamma_color, px, short,
+};
+use crate::sampling::{grid, probabilities};
+use crate::{Error, Lang, Text};
 
 /// FL(p_t) for a positive example, so that p = p_t.
 pub(crate) fn focal_at(p_t: f64, params: FocalParams<f64>) -> Result<f64, Error> {
@@ -30,7 +17,7 @@ pub(crate) fn focal_at(p_t: f64, params: FocalParams<f64>) -> Result<f64, Error>
 
 /// The shaded "well-classified" region p_t > 0.5 and its legend entry.
 pub(crate) fn well_classified(lang: Lang) -> (RGBAColor, String) {
-    (GREEN.mix(0.10), tr(lang, "잘 분류된 예제 (pₜ > 0.5)", "well-classified (pₜ > 0.5)").to_string())
+    (GREEN.mix(0.10), Text { ko: "잘 분류된 예제 (pₜ > 0.5)", en: "well-classified (pₜ > 0.5)" }.get(lang).to_string())
 }
 
 /// The paper's Figure 1: focal loss against p_t for γ ∈ {0, 0.5, 1, 2, 5}, with the
@@ -39,12 +26,15 @@ pub(crate) fn well_classified(lang: Lang) -> (RGBAColor, String) {
 /// # Errors
 /// [`Error`] if drawing fails.
 pub fn focal_loss_curves(lang: Lang) -> Result<String, Error> {
-    let title = tr(lang, "초점 손실 FL(pₜ) = −(1 − pₜ)ᵞ log pₜ", "Focal loss FL(pₜ) = −(1 − pₜ)ᵞ log pₜ");
-    plot::render(SIZE.0, SIZE.1, title, |root| {
+    let title = Text {
+        ko: "초점 손실 FL(pₜ) = −(1 − pₜ)ᵞ log pₜ", en: "Focal loss FL(pₜ) = −(1 − pₜ)ᵞ log pₜ"
+    }
+    .get(lang);
+    plot::render(SINGLE_PANEL.0, SINGLE_PANEL.1, title, |root| {
         let panel = Panel {
             title: title.to_string(),
             x: Axis::probability_of_true_class(lang),
-            y: Axis::linear(tr(lang, "손실", "loss"), 0.0, 5.0, 0.0, 1.0, 0),
+            y: Axis::linear(Text { ko: "손실", en: "loss" }.get(lang), 0.0, 5.0, 0.0, 1.0, 0),
             y_label_width: 48.0,
         };
         let mut chart = panel.build(root)?;
@@ -59,7 +49,7 @@ pub fn focal_loss_curves(lang: Lang) -> Result<String, Error> {
                 .collect::<Result<Vec<_>, Error>>()?;
             panel.curve(&mut chart, &points, &Line::solid(color))?;
             let name = if gamma == 0.0 {
-                format!("γ = 0 ({})", tr(lang, "교차 엔트로피", "cross-entropy"))
+                format!("γ = 0 ({})", Text { ko: "교차 엔트로피", en: "cross-entropy" }.get(lang))
             } else {
                 format!("γ = {}", short(gamma))
             };
@@ -76,8 +66,8 @@ pub fn focal_loss_curves(lang: Lang) -> Result<String, Error> {
 /// # Errors
 /// [`Error`] if drawing fails.
 pub fn modulating_factor(lang: Lang) -> Result<String, Error> {
-    let title = tr(lang, "조절 인자 (1 − pₜ)ᵞ", "The modulating factor (1 − pₜ)ᵞ");
-    plot::render(SIZE.0, SIZE.1, title, |root| {
+    let title = Text { ko: "조절 인자 (1 − pₜ)ᵞ", en: "The modulating factor (1 − pₜ)ᵞ" }.get(lang);
+    plot::render(SINGLE_PANEL.0, SINGLE_PANEL.1, title, |root| {
         let (shade, shade_label) = well_classified(lang);
         // The example of the paper's introduction: γ = 2, p_t = 0.9.
         let factor = losses::modulating_factor(0.9, 2.0)?;
@@ -119,8 +109,11 @@ pub fn modulating_factor(lang: Lang) -> Result<String, Error> {
 /// # Errors
 /// [`Error`] if drawing fails.
 pub fn ce_fl_ratio(lang: Lang) -> Result<String, Error> {
-    let title = tr(lang, "교차 엔트로피 ÷ 초점 손실 = (1 − pₜ)⁻ᵞ", "Cross-entropy ÷ focal loss = (1 − pₜ)⁻ᵞ");
-    plot::render(SIZE.0, SIZE.1, title, |root| {
+    let title = Text {
+        ko: "교차 엔트로피 ÷ 초점 손실 = (1 − pₜ)⁻ᵞ", en: "Cross-entropy ÷ focal loss = (1 − pₜ)⁻ᵞ"
+    }
+    .get(lang);
+    plot::render(SINGLE_PANEL.0, SINGLE_PANEL.1, title, |root| {
         let times = |v: f64| {
             let e = v.round() as i32;
             match e {

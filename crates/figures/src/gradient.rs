@@ -2,9 +2,9 @@
 
 use losses::{FocalParams, Label, binary_cross_entropy_with_logits_grad, focal_loss_with_logits_grad};
 
-use crate::focal::{SIZE, grid};
-use crate::plot::{self, Axis, Corner, GAMMAS, INK, Line, Panel, Swatch, short, tr};
-use crate::{Error, Lang};
+use crate::plot::{self, Axis, Corner, GAMMAS, INK, Line, Panel, SINGLE_PANEL, Swatch, short};
+use crate::sampling::grid;
+use crate::{Error, Lang, Text};
 
 /// dFL/dx against x_t (y = +1, so x_t = x) for γ ∈ {0.5, 1, 2, 5}, with dCE/dx dashed. Every
 /// point is [`losses::focal_loss_with_logits_grad`] or
@@ -13,19 +13,30 @@ use crate::{Error, Lang};
 /// # Errors
 /// [`Error`] if drawing fails.
 pub fn focal_gradient(lang: Lang) -> Result<String, Error> {
-    let title = tr(lang, "로짓에 대한 기울기 (y = +1, xₜ = x)", "Gradient with respect to the logit (y = +1, xₜ = x)");
-    plot::render(SIZE.0, SIZE.1, title, |root| {
+    let title = Text {
+        ko: "로짓에 대한 기울기 (y = +1, xₜ = x)",
+        en: "Gradient with respect to the logit (y = +1, xₜ = x)",
+    }
+    .get(lang);
+    plot::render(SINGLE_PANEL.0, SINGLE_PANEL.1, title, |root| {
         let panel = Panel {
             title: title.to_string(),
             x: Axis::linear(
-                tr(lang, "xₜ = y·x (클수록 잘 분류됨)", "xₜ = y·x (larger is better classified)"),
+                Text { ko: "xₜ = y·x (클수록 잘 분류됨)", en: "xₜ = y·x (larger is better classified)" }.get(lang),
                 -6.0,
                 6.0,
                 -6.0,
                 2.0,
                 0,
             ),
-            y: Axis::linear(tr(lang, "기울기 (dCE/dx, dFL/dx)", "gradient (dCE/dx, dFL/dx)"), -1.4, 0.1, -1.4, 0.2, 1),
+            y: Axis::linear(
+                Text { ko: "기울기 (dCE/dx, dFL/dx)", en: "gradient (dCE/dx, dFL/dx)" }.get(lang),
+                -1.4,
+                0.1,
+                -1.4,
+                0.2,
+                1,
+            ),
             y_label_width: 56.0,
         };
         let mut chart = panel.build(root)?;
@@ -49,7 +60,7 @@ pub fn focal_gradient(lang: Lang) -> Result<String, Error> {
             0,
             (
                 Swatch::Line(Line::dashed(INK)),
-                format!("dCE/dx = pₜ − 1 ({})", tr(lang, "= FL, γ = 0", "= FL with γ = 0")),
+                format!("dCE/dx = pₜ − 1 ({})", Text { ko: "= FL, γ = 0", en: "= FL with γ = 0" }.get(lang)),
             ),
         );
         plot::legend(root, &chart, Corner::LowerRight, &entries)

@@ -3,9 +3,9 @@
 use losses::kl_divergence;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use crate::focal::grid;
-use crate::plot::{self, Axis, BLUE, Corner, GREY, Line, Marker, Panel, Swatch, VERMILLION, font, px, tr};
-use crate::{Error, Lang};
+use crate::plot::{self, Axis, BLUE, Corner, GREY, Line, Marker, Panel, Swatch, VERMILLION, font, px};
+use crate::sampling::grid;
+use crate::{Error, Lang, Text};
 
 /// Size of the figure, in logical pixels.
 const SIZE: (u32, u32) = (720, 400);
@@ -55,8 +55,11 @@ pub(crate) fn random_pairs() -> Result<Vec<(f64, f64)>, Error> {
 /// # Errors
 /// [`Error`] if drawing fails.
 pub fn kl_asymmetry(lang: Lang) -> Result<String, Error> {
-    let title =
-        tr(lang, "KL 발산은 대칭이 아니다: KL(p‖q) ≠ KL(q‖p)", "KL divergence is not symmetric: KL(p‖q) ≠ KL(q‖p)");
+    let title = Text {
+        ko: "KL 발산은 대칭이 아니다: KL(p‖q) ≠ KL(q‖p)",
+        en: "KL divergence is not symmetric: KL(p‖q) ≠ KL(q‖p)",
+    }
+    .get(lang);
     plot::render(SIZE.0, SIZE.1, title, |root| {
         let body = plot::header(root, title, &[], 1)?;
         let halves = body.split_evenly((1, 2));
@@ -64,7 +67,7 @@ pub fn kl_asymmetry(lang: Lang) -> Result<String, Error> {
         let left = Panel {
             title: "p = (0.2, 0.8), q = (θ, 1 − θ)".to_string(),
             x: Axis::linear("θ", 0.0, 1.0, 0.0, 0.2, 1),
-            y: Axis::linear(tr(lang, "발산 (nat)", "divergence (nats)"), 0.0, 3.0, 0.0, 0.5, 1),
+            y: Axis::linear(Text { ko: "발산 (nat)", en: "divergence (nats)" }.get(lang), 0.0, 3.0, 0.0, 0.5, 1),
             y_label_width: 50.0,
         };
         let mut chart = left.build(&halves[0])?;
@@ -91,7 +94,9 @@ pub fn kl_asymmetry(lang: Lang) -> Result<String, Error> {
 
         let pairs = random_pairs()?;
         let right = Panel {
-            title: tr(lang, "무작위 분포 쌍 60개 (결과 3개)", "60 random pairs, three outcomes").to_string(),
+            title: Text { ko: "무작위 분포 쌍 60개 (결과 3개)", en: "60 random pairs, three outcomes" }
+                .get(lang)
+                .to_string(),
             x: Axis::linear("KL(p‖q)", 0.0, 1.2, 0.0, 0.3, 1),
             y: Axis::linear("KL(q‖p)", 0.0, 1.2, 0.0, 0.3, 1),
             y_label_width: 50.0,
@@ -100,10 +105,13 @@ pub fn kl_asymmetry(lang: Lang) -> Result<String, Error> {
         right.segment(&mut chart, (0.0, 0.0), (1.2, 1.2), &Line::dashed(GREY).width(1.5))?;
         right.markers(&mut chart, &pairs, Marker::Ring, BLUE)?;
         let entries = [
-            (Swatch::Marker(Marker::Ring, BLUE), tr(lang, "분포 쌍 (p, q)", "a pair (p, q)").to_string()),
+            (
+                Swatch::Marker(Marker::Ring, BLUE),
+                Text { ko: "분포 쌍 (p, q)", en: "a pair (p, q)" }.get(lang).to_string(),
+            ),
             (
                 Swatch::Line(Line::dashed(GREY).width(1.5)),
-                tr(lang, "대칭이라면 여기", "where symmetry would put them").to_string(),
+                Text { ko: "대칭이라면 여기", en: "where symmetry would put them" }.get(lang).to_string(),
             ),
         ];
         plot::legend(root, &chart, Corner::LowerRight, &entries)

@@ -3,9 +3,8 @@
 use losses::{mean_squared_error, simple_linear_regression, sum_of_squared_errors};
 use plotters::prelude::*;
 
-use crate::focal::SIZE;
-use crate::plot::{self, Axis, BLUE, Corner, INK, Line, Marker, Panel, Swatch, VERMILLION, number, tr};
-use crate::{Error, Lang};
+use crate::plot::{self, Axis, BLUE, Corner, INK, Line, Marker, Panel, SINGLE_PANEL, Swatch, VERMILLION, number};
+use crate::{Error, Lang, Text};
 
 /// The example data of chapter 2 (its table "예제 데이터" / "The example data"), so that the
 /// figure shows the line ŷ = 2.2 + 0.6x and the SSE 2.4 the chapter computes by hand.
@@ -25,11 +24,12 @@ pub fn regression_residuals(lang: Lang) -> Result<String, Error> {
     let sse = sum_of_squared_errors(&Y, &y_hat)?;
     let mse = mean_squared_error(&Y, &y_hat)?;
     let line_text = format!("ŷ = {} + {}x", number(fit.intercept, 2), number(fit.slope, 2));
-    let title = match lang {
-        Lang::Ko => format!("최소제곱 직선 {line_text}: SSE = {} (정사각형 넓이의 합)", number(sse, 2)),
-        Lang::En => format!("Least-squares line {line_text}: SSE = {} (total area of the squares)", number(sse, 2)),
-    };
-    plot::render(SIZE.0, SIZE.1, &title, |root| {
+    let title = Text {
+        ko: format!("최소제곱 직선 {line_text}: SSE = {} (정사각형 넓이의 합)", number(sse, 2)),
+        en: format!("Least-squares line {line_text}: SSE = {} (total area of the squares)", number(sse, 2)),
+    }
+    .get(lang);
+    plot::render(SINGLE_PANEL.0, SINGLE_PANEL.1, &title, |root| {
         let panel = Panel {
             title: title.clone(),
             x: Axis::linear("x", 0.0, 6.0, 0.0, 1.0, 0),
@@ -56,13 +56,19 @@ pub fn regression_residuals(lang: Lang) -> Result<String, Error> {
         let points: Vec<(f64, f64)> = X.iter().copied().zip(Y).collect();
         panel.markers(&mut chart, &points, Marker::Disc, BLUE)?;
         let entries = [
-            (Swatch::Marker(Marker::Disc, BLUE), tr(lang, "데이터 (xᵢ, yᵢ)", "data (xᵢ, yᵢ)").to_string()),
+            (
+                Swatch::Marker(Marker::Disc, BLUE),
+                Text { ko: "데이터 (xᵢ, yᵢ)", en: "data (xᵢ, yᵢ)" }.get(lang).to_string(),
+            ),
             (
                 Swatch::Line(Line::solid(INK)),
-                format!("{} {line_text}", tr(lang, "최소제곱 직선", "least-squares line")),
+                format!("{} {line_text}", Text { ko: "최소제곱 직선", en: "least-squares line" }.get(lang)),
             ),
-            (Swatch::Line(Line::solid(VERMILLION)), tr(lang, "잔차 yᵢ − ŷᵢ", "residual yᵢ − ŷᵢ").to_string()),
-            (Swatch::Fill(VERMILLION.mix(0.3)), format!("{} (yᵢ − ŷᵢ)²", tr(lang, "넓이", "area"))),
+            (
+                Swatch::Line(Line::solid(VERMILLION)),
+                Text { ko: "잔차 yᵢ − ŷᵢ", en: "residual yᵢ − ŷᵢ" }.get(lang).to_string(),
+            ),
+            (Swatch::Fill(VERMILLION.mix(0.3)), format!("{} (yᵢ − ŷᵢ)²", Text { ko: "넓이", en: "area" }.get(lang))),
             (
                 Swatch::Fill(RGBAColor(255, 255, 255, 0.0)),
                 format!("SSE = {}, MSE = SSE/n = {}", number(sse, 2), number(mse, 2)),

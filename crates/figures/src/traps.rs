@@ -1,8 +1,8 @@
 //! Chapter 9: the numerical-trap gallery.
 //!
 //! # The reference
-//! Relative errors are measured against the table the accuracy tests of `losses` use,
-//! `crates/losses/tests/reference/cases.csv`: every value evaluated at 2048-bit precision with
+//! Relative errors are measured against the table the accuracy tests of `losses` use, the
+//! `reference` crate's `cases.csv`: every value evaluated at 2048-bit precision with
 //! mpmath, at inputs that are exact binary floats (for `f32` rows, inputs already rounded to single
 //! precision), written as a double-double hi + lo. That is a reference far more precise than
 //! either type, made independently of the crate's code, and it is the same one the tests hold the
@@ -15,12 +15,10 @@ use losses::activation::{sigmoid_complement, softplus};
 use losses::{FocalParams, Label, LossFloat, binary_cross_entropy_with_logits, focal_loss_with_logits};
 use losses::{focal_loss_with_logits_grad, naive, softmax_cross_entropy};
 use plotters::prelude::*;
+use reference::{Case, Precision};
 
-use crate::plot::{self, Axis, BLUE, GREY, Line, Marker, ORANGE, Panel, Swatch, VERMILLION, power_of_ten, tr};
-use crate::{Error, Lang};
-
-/// The reference table, read at compile time (a change to it makes the figure stale).
-const TABLE: &str = include_str!("../../losses/tests/reference/cases.csv");
+use crate::plot::{self, Axis, BLUE, GREY, Line, Marker, ORANGE, Panel, Swatch, VERMILLION, power_of_ten};
+use crate::{Error, Lang, Text};
 
 /// Size of the figure, in logical pixels.
 const SIZE: (u32, u32) = (720, 840);
@@ -33,34 +31,8 @@ const NO_DIGIT: Line = Line { color: VERMILLION, width: 1.0, dash: Some((9.0, 5.
 /// Errors of exactly 0 are drawn at this height (log₁₀), on the bottom line.
 const FLOOR_EXPONENT: i32 = -18;
 
-/// One row of the reference table.
-struct Case<'t> {
-    function: &'t str,
-    ty: &'t str,
-    label: &'t str,
-    gamma: &'t str,
-    alpha: &'t str,
-    inputs: &'t str,
-    hi: f64,
-    lo: f64,
-}
-
 fn cases() -> Result<Vec<Case<'static>>, Error> {
-    TABLE
-        .lines()
-        .skip(1)
-        .filter(|line| !line.trim().is_empty())
-        .map(|line| {
-            let f: Vec<&str> = line.split(',').collect();
-            let number = |s: &str| s.parse::<f64>().map_err(|e| Error::Reference(format!("{e} in {line:?}")));
-            match f.as_slice() {
-                [function, ty, label, gamma, alpha, inputs, hi, lo] => {
-                    Ok(Case { function, ty, label, gamma, alpha, inputs, hi: number(hi)?, lo: number(lo)? })
-                }
-                _ => Err(Error::Reference(format!("expected 8 fields in {line:?}"))),
-            }
-        })
-        .collect()
+    reference::cases().map_err(|e| Error::Reference(e.to_string()))
 }
 
 /// The six traps.
@@ -88,35 +60,42 @@ impl Trap {
         match self {
             Trap::SigmoidComplement => "(a) 1 − σ(x)".into(),
             Trap::Softplus => "(b) log(1 + eˣ)".into(),
-            Trap::BceNegative => format!("(c) {}", tr(lang, "BCE, 로짓 x, y = 0", "BCE from logit x, y = 0")),
-            Trap::Focal => format!("(d) {}", tr(lang, "초점 손실, γ = 2, y = 1", "focal loss, γ = 2, y = 1")),
+            Trap::BceNegative => {
+                format!("(c) {}", Text { ko: "BCE, 로짓 x, y = 0", en: "BCE from logit x, y = 0" }.get(lang))
+            }
+            Trap::Focal => {
+                format!("(d) {}", Text { ko: "초점 손실, γ = 2, y = 1", en: "focal loss, γ = 2, y = 1" }.get(lang))
+            }
             Trap::FocalGrad => "(e) dFL/dx, γ = 2, y = 1".into(),
             Trap::SoftmaxEqual => {
-                format!("(f) {}", tr(lang, "소프트맥스 CE, 같은 로짓 K개", "softmax CE, K equal logits"))
+                format!(
+                    "(f) {}",
+                    Text { ko: "소프트맥스 CE, 같은 로짓 K개", en: "softmax CE, K equal logits" }.get(lang)
+                )
             }
         }
     }
 
     /// Does this table row belong to the trap, and what is the exact value?
     fn reference(self, case: &Case<'_>) -> Option<f64> {
-        let plain = case.alpha == "-";
-        let value = case.hi + case.lo;
+        let plain = case.alpha().is_none();
+        let value = case.hi() + case.lo();
+        let (function, label) = (case.function(), case.label());
         match self {
             // σ(x) − 1 for label 1 is −(1 − σ(x)).
-            Trap::SigmoidComplement => (case.function == "bce_logits_grad" && case.label == "1").then_some(-value),
-            Trap::Softplus => (case.function == "softplus").then_some(value),
-            Trap::BceNegative => (case.function == "bce_logits" && case.label == "0").then_some(value),
+            Trap::SigmoidComplement => (function == "bce_logits_grad" && label == Some(1)).then_some(-value),
+            Trap::Softplus => (function == "softplus").then_some(value),
+            Trap::BceNegative => (function == "bce_logits" && label == Some(0)).then_some(value),
             Trap::Focal => {
-                (case.function == "focal_logits" && case.label == "1" && case.gamma == "2.0" && plain).then_some(value)
+                (function == "focal_logits" && label == Some(1) && case.gamma() == Some(2.0) && plain).then_some(value)
             }
             Trap::FocalGrad => {
-                (case.function == "focal_logits_grad" && case.label == "1" && case.gamma == "2.0" && plain)
+                (function == "focal_logits_grad" && label == Some(1) && case.gamma() == Some(2.0) && plain)
                     .then_some(value)
             }
             Trap::SoftmaxEqual => {
-                let mut z = case.inputs.split(';');
-                let first = z.next()?;
-                (case.function == "softmax_ce" && case.label == "0" && z.all(|v| v == first)).then_some(value)
+                let (first, rest) = case.inputs().split_first()?;
+                (function == "softmax_ce" && label == Some(0) && rest.iter().all(|v| v == first)).then_some(value)
             }
         }
     }
@@ -211,20 +190,16 @@ fn points(trap: Trap, cases: &[Case<'_>]) -> Result<Vec<Point>, Error> {
     let mut out = Vec::new();
     for case in cases {
         let Some(exact) = trap.reference(case) else { continue };
-        let inputs: Vec<f64> = case
-            .inputs
-            .split(';')
-            .map(|v| v.parse::<f64>().map_err(|e| Error::Reference(format!("{e}: {v}"))))
-            .collect::<Result<_, _>>()?;
+        let inputs = case.inputs();
         let x = if trap == Trap::SoftmaxEqual { symlog(inputs[0]) } else { inputs[0] };
-        let (results, single) = match case.ty {
-            "f64" => {
+        let (results, single) = match case.precision() {
+            Precision::F64 => {
                 if !(exact.abs() >= f64::MIN_POSITIVE && exact.is_finite()) {
                     continue;
                 }
-                (trap.evaluate::<f64>(&inputs)?, false)
+                (trap.evaluate::<f64>(inputs)?, false)
             }
-            "f32" => {
+            Precision::F32 => {
                 let in_type = exact as f32;
                 if !(in_type.is_finite() && in_type.abs() >= f32::MIN_POSITIVE) {
                     continue;
@@ -232,12 +207,11 @@ fn points(trap: Trap, cases: &[Case<'_>]) -> Result<Vec<Point>, Error> {
                 let inputs: Vec<f32> = inputs.iter().map(|&v| v as f32).collect();
                 (trap.evaluate::<f32>(&inputs)?.into_iter().map(|(m, v)| (m, f64::from(v))).collect(), true)
             }
-            other => return Err(Error::Reference(format!("unknown type {other}"))),
         };
         let sign = if trap == Trap::SigmoidComplement { -1.0 } else { 1.0 };
         for (method, value) in results {
             // The table holds σ(x) − 1 for (a); compare 1 − σ(x) with its negation.
-            out.push(Point { x, y: log_error(value, sign * case.hi, sign * case.lo), method, single });
+            out.push(Point { x, y: log_error(value, sign * case.hi(), sign * case.lo()), method, single });
         }
     }
     Ok(out)
@@ -250,45 +224,57 @@ fn points(trap: Trap, cases: &[Case<'_>]) -> Result<Vec<Point>, Error> {
 /// [`Error`] if the table cannot be read or drawing fails.
 pub fn numerical_traps(lang: Lang) -> Result<String, Error> {
     let cases = cases()?;
-    let title = tr(
-        lang,
-        "수치 함정: 2048비트 기준값에 대한 상대 오차",
-        "Numerical traps: relative error against a 2048-bit reference",
-    );
+    let title = Text {
+        ko: "수치 함정: 2048비트 기준값에 대한 상대 오차",
+        en: "Numerical traps: relative error against a 2048-bit reference",
+    }
+    .get(lang);
     plot::render(SIZE.0, SIZE.1, title, |root| {
         let entries = [
             (
                 Swatch::Marker(Marker::Disc, VERMILLION),
-                tr(lang, "교과서 공식 (naive), f64", "textbook (naive), f64").to_string(),
+                Text { ko: "교과서 공식 (naive), f64", en: "textbook (naive), f64" }.get(lang).to_string(),
             ),
             (
                 Swatch::Marker(Marker::Ring, VERMILLION),
-                tr(lang, "교과서 공식 (naive), f32", "textbook (naive), f32").to_string(),
+                Text { ko: "교과서 공식 (naive), f32", en: "textbook (naive), f32" }.get(lang).to_string(),
             ),
             (
                 Swatch::Marker(Marker::Disc, ORANGE),
-                tr(lang, "이동한 log-sum-exp − z_c, f64", "shifted log-sum-exp − z_c, f64").to_string(),
+                Text { ko: "이동한 log-sum-exp − z_c, f64", en: "shifted log-sum-exp − z_c, f64" }
+                    .get(lang)
+                    .to_string(),
             ),
             (
                 Swatch::Marker(Marker::Ring, ORANGE),
-                tr(lang, "이동한 log-sum-exp − z_c, f32", "shifted log-sum-exp − z_c, f32").to_string(),
+                Text { ko: "이동한 log-sum-exp − z_c, f32", en: "shifted log-sum-exp − z_c, f32" }
+                    .get(lang)
+                    .to_string(),
             ),
             (
                 Swatch::Marker(Marker::Disc, BLUE),
-                tr(lang, "안정한 공식 (losses), f64", "stable (losses), f64").to_string(),
+                Text { ko: "안정한 공식 (losses), f64", en: "stable (losses), f64" }.get(lang).to_string(),
             ),
             (
                 Swatch::Marker(Marker::Ring, BLUE),
-                tr(lang, "안정한 공식 (losses), f32", "stable (losses), f32").to_string(),
+                Text { ko: "안정한 공식 (losses), f32", en: "stable (losses), f32" }.get(lang).to_string(),
             ),
             (
                 Swatch::Line(ROUNDOFF),
-                tr(lang, "단위 반올림 2⁻⁵³ (f64), 2⁻²⁴ (f32)", "unit roundoff 2⁻⁵³ (f64), 2⁻²⁴ (f32)").to_string(),
+                Text {
+                    ko: "단위 반올림 2⁻⁵³ (f64), 2⁻²⁴ (f32)", en: "unit roundoff 2⁻⁵³ (f64), 2⁻²⁴ (f32)"
+                }
+                .get(lang)
+                .to_string(),
             ),
             (
                 Swatch::Line(NO_DIGIT),
-                tr(lang, "맞는 자릿수 없음: 0, ∞, NaN, 오차 ≥ 100%", "no correct digit: 0, ∞, NaN, error ≥ 100%")
-                    .to_string(),
+                Text {
+                    ko: "맞는 자릿수 없음: 0, ∞, NaN, 오차 ≥ 100%",
+                    en: "no correct digit: 0, ∞, NaN, error ≥ 100%",
+                }
+                .get(lang)
+                .to_string(),
             ),
         ];
         let body = plot::header(root, title, &entries, 2)?;
@@ -313,7 +299,7 @@ pub fn numerical_traps(lang: Lang) -> Result<String, Error> {
                     e => format!("−{}", power_of_ten(-e - 1)),
                 };
                 let mut axis = Axis::linear(
-                    tr(lang, "로짓 z (K = 2, 3, 10)", "logit z (K = 2, 3, 10)"),
+                    Text { ko: "로짓 z (K = 2, 3, 10)", en: "logit z (K = 2, 3, 10)" }.get(lang),
                     -10.0,
                     10.0,
                     -9.0,
@@ -326,8 +312,9 @@ pub fn numerical_traps(lang: Lang) -> Result<String, Error> {
             } else {
                 Axis::linear("x", -100.0, 100.0, -100.0, 50.0, 0)
             };
-            let mut y = Axis::linear(tr(lang, "상대 오차", "relative error"), -19.0, 1.0, -18.0, 3.0, 0)
-                .with_format(error_label);
+            let mut y =
+                Axis::linear(Text { ko: "상대 오차", en: "relative error" }.get(lang), -19.0, 1.0, -18.0, 3.0, 0)
+                    .with_format(error_label);
             y.minor = (-18..=0).filter(|e| e % 3 != 0).map(f64::from).collect();
             let panel = Panel { title: trap.title(lang), x, y, y_label_width: 50.0 };
             let mut chart = panel.build(area)?;

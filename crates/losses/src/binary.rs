@@ -18,7 +18,7 @@
 //! loss +∞ and the finite gradient −y. NaN is rejected with [`LossError::NotANumber`].
 
 use crate::activation::{sigmoid, softplus};
-use crate::reduction::{Reduced, Reduction, reduce, scale_gradients};
+use crate::reduction::{BinaryReduction, Gradients, Losses, Reduced, Sink, batch};
 use crate::validate;
 use crate::{LossError, LossFloat, Result};
 
@@ -198,32 +198,10 @@ pub(crate) fn cross_entropy_grad_signed_logit<F: LossFloat>(x_t: F) -> F {
     -sigmoid(-x_t)
 }
 
-/// Validates a 0/1 target slice against an input slice and returns the labels and the number of
-/// positives.
-pub(crate) fn read_targets<F: LossFloat>(
-    input_name: &'static str,
-    inputs: &[F],
-    targets: &[F],
-) -> Result<(Vec<Label>, usize)> {
-    validate::non_empty(input_name, inputs)?;
-    validate::same_length(input_name, inputs, "targets", targets)?;
-    let mut positives = 0;
-    let labels = targets
-        .iter()
-        .enumerate()
-        .map(|(index, &y)| {
-            let label = Label::read_indicator("targets", index, y)?;
-            positives += usize::from(label == Label::Positive);
-            Ok(label)
-        })
-        .collect::<Result<Vec<_>>>()?;
-    Ok((labels, positives))
-}
-
-/// As [`read_targets`], without storing the labels (the focal-loss batches are hot enough for that
-/// to matter): validates every target, before any input is looked at, and returns the number of
-/// positives. The loops then read each label again with [`label_of`].
-pub(crate) fn count_positives<F: LossFloat>(input_name: &'static str, inputs: &[F], targets: &[F]) -> Result<usize> {
+/// Validates a 0/1 target slice against an input slice, every target before any input is looked at,
+/// and returns the number of positives. The labels are not stored (the focal-loss batches are hot
+/// enough for that to matter): the loops read each one again with [`label_of`].
+fn count_positives<F: LossFloat>(input_name: &'static str, inputs: &[F], targets: &[F]) -> Result<usize> {
     validate::non_empty(input_name, inputs)?;
     validate::same_length(input_name, inputs, "targets", targets)?;
     // No branch on the label inside the loop (labels are random, a branch on them is mispredicted
@@ -249,8 +227,18 @@ pub(crate) fn label_of<F: LossFloat>(y: F) -> Label {
     if y == F::one() { Label::Positive } else { Label::Negative }
 }
 
-pub(crate) fn check_positives(reduction: Reduction, positives: usize) -> Result<()> {
-    if reduction == Reduction::SumOverPositives && positives == 0 { Err(LossError::NoPositives) } else { Ok(()) }
+/// The skeleton of every binary batch function: validate the targets and count the positives, then
+/// [`batch`] over one value per example. `fill` pushes the per-example values (losses or gradient
+/// entries) into the sink in index order, validating each input as it goes.
+pub(crate) fn binary_batch<F: LossFloat, S: Sink<F>>(
+    input_name: &'static str,
+    inputs: &[F],
+    targets: &[F],
+    reduction: BinaryReduction,
+    fill: impl FnOnce(&mut S) -> Result<()>,
+) -> Result<S::Output> {
+    let positives = count_positives(input_name, inputs, targets)?;
+    batch(reduction, inputs.len(), positives, inputs.len(), fill)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -415,7 +403,7 @@ pub(crate) fn scale_loss<F: LossFloat>(weight: F, loss: F) -> F {
 /// # Errors
 /// [`LossError::Empty`], [`LossError::LengthMismatch`], [`LossError::NotAProbability`],
 /// [`LossError::NotANumber`], [`LossError::InvalidLabel`], and [`LossError::NoPositives`] for
-/// [`Reduction::SumOverPositives`] without a positive target.
+/// [`BinaryReduction::SumOverPositives`] without a positive target.
 ///
 /// # Examples
 /// ```
@@ -430,19 +418,15 @@ pub(crate) fn scale_loss<F: LossFloat>(weight: F, loss: F) -> F {
 pub fn binary_cross_entropy_batch<F: LossFloat>(
     probabilities: &[F],
     targets: &[F],
-    reduction: Reduction,
+    reduction: impl Into<BinaryReduction>,
 ) -> Result<Reduced<F>> {
-    let (labels, positives) = read_targets("probabilities", probabilities, targets)?;
-    check_positives(reduction, positives)?;
-    let losses = probabilities
-        .iter()
-        .zip(&labels)
-        .enumerate()
-        .map(|(i, (&p, &label))| {
-            Ok(cross_entropy_from_probability(validate::probability("probabilities", i, p)?, label))
-        })
-        .collect::<Result<Vec<_>>>()?;
-    Ok(reduce(losses, reduction, positives))
+    binary_batch("probabilities", probabilities, targets, reduction.into(), |losses: &mut Losses<F>| {
+        for (i, (&p, &y)) in probabilities.iter().zip(targets).enumerate() {
+            let p = validate::probability("probabilities", i, p)?;
+            losses.push(cross_entropy_from_probability(p, label_of(y)));
+        }
+        Ok(())
+    })
 }
 
 /// Binary cross-entropy of a batch of logits against 0/1 targets (stable softplus form).
@@ -462,26 +446,21 @@ pub fn binary_cross_entropy_batch<F: LossFloat>(
 pub fn binary_cross_entropy_with_logits_batch<F: LossFloat>(
     logits: &[F],
     targets: &[F],
-    reduction: Reduction,
+    reduction: impl Into<BinaryReduction>,
 ) -> Result<Reduced<F>> {
-    let (labels, positives) = read_targets("logits", logits, targets)?;
-    check_positives(reduction, positives)?;
-    let losses = logits
-        .iter()
-        .zip(&labels)
-        .enumerate()
-        .map(|(i, (&x, &label))| {
+    binary_batch("logits", logits, targets, reduction.into(), |losses: &mut Losses<F>| {
+        for (i, (&x, &y)) in logits.iter().zip(targets).enumerate() {
             let x = validate::not_nan("logits", i, x)?;
-            Ok(cross_entropy_from_signed_logit(label.sign::<F>() * x))
-        })
-        .collect::<Result<Vec<_>>>()?;
-    Ok(reduce(losses, reduction, positives))
+            losses.push(cross_entropy_from_signed_logit(label_of(y).sign::<F>() * x));
+        }
+        Ok(())
+    })
 }
 
 /// The gradient of the reduced batch cross-entropy with respect to each logit.
 ///
-/// For [`Reduction::None`] and [`Reduction::Sum`] this is dCE/dx per example; for
-/// [`Reduction::Mean`] each is divided by n, for [`Reduction::SumOverPositives`] by n₊.
+/// For `None` and `Sum` this is dCE/dx per example; for `Mean` each is divided by n, for
+/// [`BinaryReduction::SumOverPositives`] by n₊.
 ///
 /// # Errors
 /// As [`binary_cross_entropy_with_logits_batch`].
@@ -496,19 +475,14 @@ pub fn binary_cross_entropy_with_logits_batch<F: LossFloat>(
 pub fn binary_cross_entropy_with_logits_grad_batch<F: LossFloat>(
     logits: &[F],
     targets: &[F],
-    reduction: Reduction,
+    reduction: impl Into<BinaryReduction>,
 ) -> Result<Vec<F>> {
-    let (labels, positives) = read_targets("logits", logits, targets)?;
-    check_positives(reduction, positives)?;
-    let grads = logits
-        .iter()
-        .zip(&labels)
-        .enumerate()
-        .map(|(i, (&x, &label))| {
+    binary_batch("logits", logits, targets, reduction.into(), |grads: &mut Gradients<F>| {
+        for (i, (&x, &y)) in logits.iter().zip(targets).enumerate() {
             let x = validate::not_nan("logits", i, x)?;
-            let y = label.sign::<F>();
-            Ok(y * cross_entropy_grad_signed_logit(y * x))
-        })
-        .collect::<Result<Vec<_>>>()?;
-    Ok(scale_gradients(grads, reduction, positives))
+            let y = label_of(y).sign::<F>();
+            grads.push(y * cross_entropy_grad_signed_logit(y * x));
+        }
+        Ok(())
+    })
 }

@@ -4,8 +4,6 @@
 //! signature) and, where it makes sense, the position and the offending value, so a message such as
 //! ``targets[3] = 2 is not a binary label (expected 0 or 1)`` can be acted on without a debugger.
 
-use crate::Reduction;
-
 /// Why a loss could not be computed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
@@ -143,15 +141,10 @@ pub enum LossError {
         /// The row length.
         num_classes: usize,
     },
-    /// [`Reduction::SumOverPositives`] was asked for, but no target is positive.
+    /// [`BinaryReduction::SumOverPositives`](crate::BinaryReduction::SumOverPositives) was asked
+    /// for, but no target is positive.
     #[error("no target is positive: cannot normalise by the number of positives")]
     NoPositives,
-    /// The reduction has no meaning for this loss.
-    #[error("reduction {reduction:?} is not defined for this loss")]
-    UnsupportedReduction {
-        /// The reduction that was asked for.
-        reduction: Reduction,
-    },
 }
 
 /// Shorthand for results of this crate.

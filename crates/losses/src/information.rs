@@ -120,9 +120,16 @@ pub fn cross_entropy<F: LossFloat>(p: &[F], q: &[F]) -> Result<F> {
 /// The b terms are non-negative and the differences are summed exactly (two-sum) with
 /// compensation, so nothing large cancels.
 ///
+/// # Special values
+/// - pᵢ = 0 contributes 0, whatever qᵢ; qᵢ = 0 < pᵢ gives +∞.
+/// - KL(p‖p) = 0 exactly. Accepted distributions sum to 1 only within
+///   [`distribution_tolerance`], so for q ≈ p the exact sum can come out slightly below 0; it is
+///   reported as 0 (KL ≥ 0, Gibbs).
+///
 /// # Accuracy
-/// Within 4 ulp of a 2048-bit reference on the crate's reference set (zeros and near-equal
-/// distributions included).
+/// Within 4 ulp (f32 and f64) of the 2048-bit reference for every pair of the reference table:
+/// random distributions of 2 to 10 outcomes, p with zeros, and q a relative 10⁻¹² to 10⁻³ off p, as
+/// `tests/reference.rs` enforces.
 ///
 /// # Errors
 /// As [`cross_entropy`].
@@ -175,6 +182,20 @@ fn binomial_deviance<F: LossFloat>(x: F, m: F) -> F {
     if v.abs() >= F::from_f64(0.5) {
         return (x * (x / m).ln() - d).max(F::zero());
     }
+    v * d + (x + x) * atanh_series_tail(v).0
+}
+
+/// A guard on the number of terms of [`atanh_series_tail`], never what ends the loop: for |v| < ½
+/// every term is less than a quarter of the one before, so the sum stops changing after at most
+/// 25 terms in f64 and 11 in f32 (`the_series_stops_by_itself_well_before_the_guard` measures
+/// both), and a dual number stops with its real part (num-dual compares real parts). The guard
+/// only promises that the loop ends whatever the arithmetic does (a NaN v never compares equal;
+/// validated inputs cannot produce one).
+const MAX_SERIES_TERMS: usize = 60;
+
+/// Σ_{j≥1} v^(2j+1)/(2j+1) for |v| < ½, summed until a term no longer changes the sum, and the
+/// number of terms added.
+fn atanh_series_tail<F: LossFloat>(v: F) -> (F, usize) {
     let v2 = v * v;
     let mut power = v * v2; // v^(2j+1), j = 1
     let mut series = F::zero();
@@ -182,12 +203,37 @@ fn binomial_deviance<F: LossFloat>(x: F, m: F) -> F {
     loop {
         let term = power / F::from_f64((2 * j + 1) as f64);
         let next = series + term;
-        if next == series || j > 60 {
+        if next == series || j > MAX_SERIES_TERMS {
             break;
         }
         series = next;
         power = power * v2;
         j += 1;
     }
-    v * d + (x + x) * series
+    (series, j - 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The most terms the series adds for |v| < ½, over v close to ±½ and down to 10⁻³⁰⁰.
+    fn most_terms<F: LossFloat>() -> usize {
+        let mut vs: Vec<f64> = (1..=4000).map(|i| 0.5 * f64::from(i) / 4000.0).collect();
+        vs.extend((0..300).map(|e| 10f64.powi(-e)));
+        vs.iter()
+            .flat_map(|&v| [v, -v])
+            .map(|v| F::from_f64(v))
+            .filter(|v| v.abs() < F::from_f64(0.5))
+            .map(|v| atanh_series_tail(v).1)
+            .max()
+            .unwrap()
+    }
+
+    #[test]
+    fn the_series_stops_by_itself_well_before_the_guard() {
+        // Well below MAX_SERIES_TERMS = 60.
+        assert_eq!(most_terms::<f64>(), 25);
+        assert_eq!(most_terms::<f32>(), 11);
+    }
 }

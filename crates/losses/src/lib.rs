@@ -19,7 +19,9 @@
 //!   numbers, so every loss can be differentiated exactly.
 //! - **Typed errors, no panics, no silent NaN.** Bad input gives a [`LossError`] that names the
 //!   argument and the index; ±∞ logits have a documented meaning (see [`binary`]).
-//! - **Explicit reductions.** Batch functions take a [`Reduction`]; there is no default.
+//! - **Explicit reductions.** Batch functions take a [`Reduction`] (binary and focal ones also a
+//!   [`BinaryReduction`], which adds `SumOverPositives`); there is no default, and no loss can be
+//!   given a reduction it does not define.
 //!
 //! ## Example
 //! ```
@@ -65,7 +67,7 @@ pub use multiclass::{
     softmax_cross_entropy_grad, softmax_cross_entropy_grad_batch, softmax_cross_entropy_soft,
     softmax_cross_entropy_soft_grad,
 };
-pub use reduction::{Reduced, Reduction};
+pub use reduction::{BinaryReduction, Reduced, Reduction};
 
 /// The README's examples, compiled and run as doctests.
 #[cfg(doctest)]

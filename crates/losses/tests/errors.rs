@@ -1,7 +1,7 @@
 //! Bad input gives the error that names the problem — the variant, the argument, the index and the
 //! value — and its message can be read without the source.
 
-use losses::{FocalParams, Label, LossError, Reduction};
+use losses::{BinaryReduction, FocalParams, Label, LossError, Reduction};
 
 #[test]
 fn length_mismatch_names_both_arguments_and_lengths() {
@@ -207,13 +207,13 @@ fn no_positives_for_the_per_positive_normalisation() {
             &logits,
             &all_negative,
             FocalParams::retinanet(),
-            Reduction::SumOverPositives
+            BinaryReduction::SumOverPositives
         )
         .unwrap_err(),
         LossError::NoPositives
     );
     assert_eq!(
-        losses::binary_cross_entropy_with_logits_grad_batch(&logits, &all_negative, Reduction::SumOverPositives)
+        losses::binary_cross_entropy_with_logits_grad_batch(&logits, &all_negative, BinaryReduction::SumOverPositives)
             .unwrap_err(),
         LossError::NoPositives
     );
@@ -293,17 +293,6 @@ fn infinite_softmax_logits() {
     assert_eq!(e, LossError::AllLogitsNegativeInfinite { argument: "logits", row: 1 });
 }
 
-#[test]
-fn unsupported_reduction() {
-    let e = losses::softmax_cross_entropy_batch(&[0.0_f64, 1.0], 2, &[0], Reduction::SumOverPositives).unwrap_err();
-    assert_eq!(e, LossError::UnsupportedReduction { reduction: Reduction::SumOverPositives });
-    assert_eq!(e.to_string(), "reduction SumOverPositives is not defined for this loss");
-    assert_eq!(
-        losses::softmax_cross_entropy_grad_batch(&[0.0_f64, 1.0], 2, &[0], Reduction::SumOverPositives).unwrap_err(),
-        LossError::UnsupportedReduction { reduction: Reduction::SumOverPositives }
-    );
-}
-
 /// Every message starts with what is wrong, names an argument in backticks where there is one, and
 /// is a single line: something a user can read in a log.
 #[test]
@@ -325,7 +314,6 @@ fn every_message_is_one_readable_line() {
         LossError::ConstantPredictor,
         LossError::RaggedBatch { argument: "logits", len: 5, num_classes: 2 },
         LossError::NoPositives,
-        LossError::UnsupportedReduction { reduction: Reduction::SumOverPositives },
     ];
     for e in errors {
         let message = e.to_string();

@@ -10,21 +10,23 @@
 //! 2. against **central finite differences** on −30..30 with a step chosen per point and an error
 //!    bound derived below (`central_difference`).
 //!
-//! Gradients of batch functions are checked for every [`Reduction`] by seeding one logit at a time.
+//! Gradients of batch functions are checked for every reduction by seeding one logit at a time.
 
-use losses::{FocalParams, Label, LossFloat, Reduced, Reduction};
+use losses::{BinaryReduction, FocalParams, Label, LossFloat, Reduced, Reduction};
 use num_dual::Dual64;
+use reference::{Precision, ulp_distance};
 
 type D = Dual64;
 
 const EPS: f64 = f64::EPSILON;
 
-/// Bound on |closed form − autodiff| in units of ε·|autodiff|. The closed forms are within 8 ulp of
-/// the exact derivative (the reference test); the dual derivative goes through a chain of ~10
-/// nearly-correctly-rounded operations (exp, ln_1p, products, a division), none of them amplifying
-/// (every sum in both formulas adds terms of one sign, and the exponent γ·softplus(x_t) is carried
-/// as hi + lo). 16 ulp leaves room for both (the worst observed is 2 ulp); a wrong formula — a
-/// wrong factor, a missing term — is off by many orders of magnitude more.
+/// Bound on |closed form − autodiff| in ulps of the autodiff derivative. The closed forms are
+/// within 8 ulp of the exact derivative (the reference test); the dual derivative goes through a
+/// chain of ~10 nearly-correctly-rounded operations (exp, ln_1p, products, a division), none of
+/// them amplifying (every sum in both formulas adds terms of one sign, and the exponent
+/// γ·softplus(x_t) is carried as hi + lo). 16 ulp leaves room for both (the worst observed is
+/// 3 ulp, printed with `--nocapture`); a wrong formula — a wrong factor, a missing term — is off
+/// by many orders of magnitude more.
 const DUAL_BOUND_ULPS: f64 = 16.0;
 
 /// Logits for the autodiff comparison: −30..30 by ⅛, and large values where the stable and the
@@ -81,12 +83,6 @@ fn autodiff(loss: impl Fn(D) -> D, x: f64) -> f64 {
     loss(D::new(x, 1.0)).eps
 }
 
-/// |closed − autodiff| in units of ε·|autodiff| (below the normal range, in units of the smallest
-/// subnormal, which is what ε·MIN_POSITIVE is).
-fn ulps_from(closed: f64, autodiff: f64) -> f64 {
-    (closed - autodiff).abs() / (EPS * autodiff.abs().max(f64::MIN_POSITIVE))
-}
-
 /// Records the worst error of one family and fails with the point when it exceeds the bound.
 #[derive(Default)]
 struct Worst {
@@ -99,7 +95,7 @@ impl Worst {
     fn dual(&mut self, what: impl Fn() -> String, closed: f64, autodiff: f64) {
         assert!(closed.is_finite(), "{}: closed form {closed} is not finite", what());
         assert!(autodiff.is_finite(), "{}: autodiff {autodiff} is not finite", what());
-        let ulps = ulps_from(closed, autodiff);
+        let ulps = ulp_distance(closed, autodiff, 0.0, Precision::F64);
         self.points += 1;
         if ulps > self.ulps {
             self.ulps = ulps;
@@ -258,7 +254,6 @@ fn focal_loss_with_logits_grad_matches_autodiff_and_finite_differences() {
 /// is evaluated in single precision, so the bound is in f32 ulps.
 #[test]
 fn f32_gradients_match_f64_autodiff() {
-    let bound = DUAL_BOUND_ULPS * f64::from(f32::EPSILON);
     let xs: Vec<f32> = dual_grid().into_iter().map(|x| x as f32).filter(|x| x.is_finite()).collect();
     let mut worst = 0.0_f64;
     for label in LABELS {
@@ -266,10 +261,9 @@ fn f32_gradients_match_f64_autodiff() {
             let xd = f64::from(x);
             let check = |what: &str, closed: f32, ad: f64| {
                 let closed = f64::from(closed);
-                // Relative to |autodiff|, floored at the smallest normal f32.
-                let err = (closed - ad).abs() / ad.abs().max(f64::from(f32::MIN_POSITIVE));
-                assert!(err <= bound, "{what} {label:?} x = {x}: f32 {closed:e} vs autodiff {ad:e}");
-                err / f64::from(f32::EPSILON)
+                let ulps = ulp_distance(closed, ad, 0.0, Precision::F32);
+                assert!(ulps <= DUAL_BOUND_ULPS, "{what} {label:?} x = {x}: f32 {closed:e} vs autodiff {ad:e}");
+                ulps
             };
             let closed = losses::binary_cross_entropy_with_logits_grad(x, label).unwrap();
             let ad = autodiff(|x| losses::binary_cross_entropy_with_logits(x, label).unwrap(), xd);
@@ -290,7 +284,8 @@ fn f32_gradients_match_f64_autodiff() {
 // Batch binary losses, every reduction
 // ---------------------------------------------------------------------------------------------
 
-const REDUCTIONS: [Reduction; 4] = [Reduction::None, Reduction::Sum, Reduction::Mean, Reduction::SumOverPositives];
+const REDUCTIONS: [BinaryReduction; 4] =
+    [BinaryReduction::None, BinaryReduction::Sum, BinaryReduction::Mean, BinaryReduction::SumOverPositives];
 
 /// A batch with both labels, logits of both signs, a confident correct and a confident wrong example.
 const BATCH_LOGITS: [f64; 8] = [-3.5, 0.0, 0.25, 2.0, 40.0, -40.0, 7.5, -0.75];
@@ -388,9 +383,12 @@ fn batch_gradients_are_the_scalar_gradients_divided_by_the_reduction() {
     let n = BATCH_LOGITS.len() as f64;
     let positives = BATCH_TARGETS.iter().filter(|&&t| t == 1.0).count() as f64;
     let params = FocalParams::retinanet();
-    for (reduction, divisor) in
-        [(Reduction::None, 1.0), (Reduction::Sum, 1.0), (Reduction::Mean, n), (Reduction::SumOverPositives, positives)]
-    {
+    for (reduction, divisor) in [
+        (BinaryReduction::None, 1.0),
+        (BinaryReduction::Sum, 1.0),
+        (BinaryReduction::Mean, n),
+        (BinaryReduction::SumOverPositives, positives),
+    ] {
         let bce =
             losses::binary_cross_entropy_with_logits_grad_batch(&BATCH_LOGITS, &BATCH_TARGETS, reduction).unwrap();
         let fl = losses::focal_loss_with_logits_grad_batch(&BATCH_LOGITS, &BATCH_TARGETS, params, reduction).unwrap();
@@ -572,7 +570,7 @@ fn the_checks_reject_slightly_wrong_gradients() {
                 |x| losses::focal_loss_with_logits(x, label, FocalParams::new(D::from_re(2.0)).unwrap()).unwrap(),
                 x,
             );
-            dual_rejected += usize::from(ulps_from(wrong, ad) > DUAL_BOUND_ULPS);
+            dual_rejected += usize::from(ulp_distance(wrong, ad, 0.0, Precision::F64) > DUAL_BOUND_ULPS);
         }
     }
     // Autodiff resolves a 10⁻⁶ error everywhere; finite differences nearly everywhere (where the

@@ -1,5 +1,5 @@
-//! Accuracy against a 2048-bit reference (`tests/reference/cases.csv`, made by
-//! `tests/reference/generate.py` with mpmath).
+//! Accuracy against the 2048-bit reference table of the `reference` crate (`crates/reference`:
+//! `cases.csv`, made by `generate.py` with mpmath, independently of this crate).
 //!
 //! For every function and float type the worst error in ulps over the table is measured and checked
 //! against the bound in [`BOUNDS`]. Run with `--nocapture` to see the table:
@@ -13,9 +13,12 @@
 //! equality elsewhere).
 
 use losses::{FocalParams, Label};
+use reference::{Case, Precision};
 use std::collections::BTreeMap;
 
 /// The one place where accuracy bounds live: (function, bound in ulps for f64, bound for f32).
+/// Losses are held to 4 ulp; gradients, one more rounded operation chain away from the loss, to 8
+/// (in f32 as in f64).
 const BOUNDS: &[(&str, f64, f64)] = &[
     ("sigmoid", 4.0, 4.0),
     ("softplus", 4.0, 4.0),
@@ -32,56 +35,26 @@ const BOUNDS: &[(&str, f64, f64)] = &[
     ("rmse", 4.0, 4.0),
     ("rse", 4.0, 4.0),
     ("mae", 4.0, 4.0),
-    // Gradients: the issue asks for 8 ulp in f64; f32 is held to the same bound.
     ("bce_logits_grad", 8.0, 8.0),
     ("focal_logits_grad", 8.0, 8.0),
     ("softmax_ce_grad", 8.0, 8.0),
 ];
 
-const TABLE: &str = include_str!("reference/cases.csv");
-
-struct Case<'a> {
-    function: &'a str,
-    ty: &'a str,
-    label: &'a str,
-    gamma: &'a str,
-    alpha: &'a str,
-    inputs: &'a str,
-    hi: f64,
-    lo: f64,
-}
-
-fn parse(line: &str) -> Case<'_> {
-    let f: Vec<&str> = line.split(',').collect();
-    assert_eq!(f.len(), 8, "bad line: {line}");
-    let num = |s: &str| -> f64 {
-        match s {
-            "inf" => f64::INFINITY,
-            "-inf" => f64::NEG_INFINITY,
-            _ => s.parse().unwrap_or_else(|e| panic!("{s}: {e}")),
-        }
-    };
-    Case { function: f[0], ty: f[1], label: f[2], gamma: f[3], alpha: f[4], inputs: f[5], hi: num(f[6]), lo: num(f[7]) }
-}
-
 /// A float type under test.
 trait Tested: losses::LossFloat + Into<f64> {
-    const MIN_POSITIVE: f64;
-    const MANTISSA_DIGITS: i32;
+    const PRECISION: Precision;
     fn from_table(value: f64) -> Self;
 }
 
 impl Tested for f64 {
-    const MIN_POSITIVE: f64 = f64::MIN_POSITIVE;
-    const MANTISSA_DIGITS: i32 = 53;
+    const PRECISION: Precision = Precision::F64;
     fn from_table(value: f64) -> Self {
         value
     }
 }
 
 impl Tested for f32 {
-    const MIN_POSITIVE: f64 = f32::MIN_POSITIVE as f64;
-    const MANTISSA_DIGITS: i32 = 24;
+    const PRECISION: Precision = Precision::F32;
     fn from_table(value: f64) -> Self {
         let v = value as f32;
         assert_eq!(v as f64, value, "table input {value} is not an f32");
@@ -89,68 +62,60 @@ impl Tested for f32 {
     }
 }
 
-/// The error of `result` in units in the last place of the reference hi + lo, for type T.
-fn ulp_error<T: Tested>(result: T, hi: f64, lo: f64) -> f64 {
-    let reference = hi + lo;
-    let magnitude = reference.abs();
-    // ulp(x) = 2^(e − p + 1) for x in [2^e, 2^(e+1)).
-    let exponent = magnitude.log2().floor() as i32;
-    // Two factors, because 2^-1063 as one `powi` is computed as 1/2^1063 = 1/∞ = 0.
-    let e = exponent - T::MANTISSA_DIGITS + 1;
-    let ulp = 2f64.powi(e / 2) * 2f64.powi(e - e / 2);
-    let r: f64 = result.into();
-    ((r - hi) - lo).abs() / ulp
+fn vector<T: Tested>(values: &[f64]) -> Vec<T> {
+    values.iter().map(|&v| T::from_table(v)).collect()
 }
 
-fn vector<T: Tested>(s: &str) -> Vec<T> {
-    s.split(';').map(|v| T::from_table(v.parse().unwrap())).collect()
-}
-
-fn two_vectors<T: Tested>(s: &str) -> (Vec<T>, Vec<T>) {
-    let (a, b) = s.split_once('|').unwrap();
+fn two_vectors<T: Tested>(case: &Case) -> (Vec<T>, Vec<T>) {
+    let (a, b) = case.pair().unwrap_or_else(|| panic!("line {}: expected two vectors", case.line()));
     (vector(a), vector(b))
 }
 
-fn label(s: &str) -> Label {
-    if s == "1" { Label::Positive } else { Label::Negative }
+fn label(case: &Case) -> Label {
+    if case.label() == Some(1) { Label::Positive } else { Label::Negative }
+}
+
+fn class(case: &Case) -> usize {
+    case.label().unwrap_or_else(|| panic!("line {}: no class", case.line()))
 }
 
 fn params<T: Tested>(case: &Case) -> FocalParams<T> {
-    let gamma = T::from_table(case.gamma.parse().unwrap());
-    match case.alpha {
-        "-" => FocalParams::new(gamma).unwrap(),
-        a => FocalParams::balanced(gamma, T::from_table(a.parse().unwrap())).unwrap(),
+    let gamma = T::from_table(case.gamma().unwrap_or_else(|| panic!("line {}: no γ", case.line())));
+    match case.alpha() {
+        None => FocalParams::new(gamma).unwrap(),
+        Some(a) => FocalParams::balanced(gamma, T::from_table(a)).unwrap(),
     }
 }
 
 fn evaluate<T: Tested>(case: &Case) -> T {
-    let scalar = || T::from_table(case.inputs.parse().unwrap());
-    match case.function {
+    let scalar = || T::from_table(case.scalar().unwrap_or_else(|| panic!("line {}: not a scalar", case.line())));
+    let row = || vector::<T>(case.inputs());
+    match case.function() {
         "sigmoid" => losses::activation::sigmoid(scalar()),
         "softplus" => losses::activation::softplus(scalar()),
-        "bce_logits" => losses::binary_cross_entropy_with_logits(scalar(), label(case.label)).unwrap(),
-        "bce_logits_grad" => losses::binary_cross_entropy_with_logits_grad(scalar(), label(case.label)).unwrap(),
-        "bce_prob" => losses::binary_cross_entropy(scalar(), label(case.label)).unwrap(),
-        "focal_logits" => losses::focal_loss_with_logits(scalar(), label(case.label), params(case)).unwrap(),
-        "focal_logits_grad" => losses::focal_loss_with_logits_grad(scalar(), label(case.label), params(case)).unwrap(),
-        "focal_prob" => losses::focal_loss(scalar(), label(case.label), params(case)).unwrap(),
-        "softmax_ce" => losses::softmax_cross_entropy(&vector::<T>(case.inputs), case.label.parse().unwrap()).unwrap(),
+        "bce_logits" => losses::binary_cross_entropy_with_logits(scalar(), label(case)).unwrap(),
+        "bce_logits_grad" => losses::binary_cross_entropy_with_logits_grad(scalar(), label(case)).unwrap(),
+        "bce_prob" => losses::binary_cross_entropy(scalar(), label(case)).unwrap(),
+        "focal_logits" => losses::focal_loss_with_logits(scalar(), label(case), params(case)).unwrap(),
+        "focal_logits_grad" => losses::focal_loss_with_logits_grad(scalar(), label(case), params(case)).unwrap(),
+        "focal_prob" => losses::focal_loss(scalar(), label(case), params(case)).unwrap(),
+        "softmax_ce" => losses::softmax_cross_entropy(&row(), class(case)).unwrap(),
         "softmax_ce_grad" => {
-            let g = losses::softmax_cross_entropy_grad(&vector::<T>(case.inputs), case.label.parse().unwrap()).unwrap();
-            g[case.gamma.parse::<usize>().unwrap()]
+            let g = losses::softmax_cross_entropy_grad(&row(), class(case)).unwrap();
+            g[case.entry().unwrap_or_else(|| panic!("line {}: no entry", case.line()))]
         }
-        "entropy" => losses::entropy(&two_vectors::<T>(case.inputs).0).unwrap(),
+        "entropy" => losses::entropy(&two_vectors::<T>(case).0).unwrap(),
         "cross_entropy" => {
-            let (p, q) = two_vectors::<T>(case.inputs);
+            let (p, q) = two_vectors::<T>(case);
             losses::cross_entropy(&p, &q).unwrap()
         }
         "kl_divergence" => {
-            let (p, q) = two_vectors::<T>(case.inputs);
+            let (p, q) = two_vectors::<T>(case);
             losses::kl_divergence(&p, &q).unwrap()
         }
         "sse" | "mse" | "rmse" | "rse" | "mae" => {
-            let (y, y_hat) = two_vectors::<T>(case.inputs);
-            match case.function {
+            let (y, y_hat) = two_vectors::<T>(case);
+            match case.function() {
                 "sse" => losses::sum_of_squared_errors(&y, &y_hat),
                 "mse" => losses::mean_squared_error(&y, &y_hat),
                 "rmse" => losses::root_mean_squared_error(&y, &y_hat),
@@ -163,37 +128,38 @@ fn evaluate<T: Tested>(case: &Case) -> T {
     }
 }
 
+fn table() -> Vec<Case<'static>> {
+    reference::cases().unwrap_or_else(|e| panic!("{e}"))
+}
+
 /// Worst error per function: (ulps, the case that produced it).
 type Worst = BTreeMap<String, (f64, usize, String)>;
 
-fn measure<T: Tested>(ty: &str) -> Worst {
+fn measure<T: Tested>() -> Worst {
     let mut worst = Worst::new();
+    let cases = table();
     let mut zero_or_infinite_checked = 0;
-    for line in TABLE.lines().skip(1) {
-        let case = parse(line);
-        if case.ty != ty {
-            continue;
-        }
-        let result = evaluate::<T>(&case);
+    for case in cases.iter().filter(|c| c.precision() == T::PRECISION) {
+        let result = evaluate::<T>(case);
         let r: f64 = result.into();
-        let entry = worst.entry(case.function.to_string()).or_insert((0.0, 0, String::new()));
+        let entry = worst.entry(case.function().to_string()).or_insert((0.0, 0, String::new()));
         entry.1 += 1;
-        let reference = case.hi + case.lo;
-        let reference_in_type: f64 = T::from_f64(case.hi).into();
-        if reference_in_type.is_infinite() || reference.abs() < T::MIN_POSITIVE {
+        let reference = case.hi() + case.lo();
+        let reference_in_type: f64 = T::from_f64(case.hi()).into();
+        if reference_in_type.is_infinite() || reference.abs() < T::PRECISION.min_positive() {
             // Not a finite normal number of this type: the result must still not be NaN.
-            assert!(!r.is_nan(), "{line}: NaN");
+            assert!(!r.is_nan(), "{}: NaN", case.text());
             zero_or_infinite_checked += 1;
             continue;
         }
-        let ulps = ulp_error(result, case.hi, case.lo);
-        assert!(ulps.is_finite(), "{line}: result {r}");
+        let ulps = case.ulps(r);
+        assert!(ulps.is_finite(), "{}: result {r}", case.text());
         if ulps > entry.0 {
             entry.0 = ulps;
-            entry.2 = line.chars().take(160).collect();
+            entry.2 = case.text().chars().take(160).collect();
         }
     }
-    assert!(zero_or_infinite_checked < TABLE.lines().count(), "nothing measured");
+    assert!(zero_or_infinite_checked < cases.len(), "nothing measured");
     worst
 }
 
@@ -217,31 +183,21 @@ fn report_and_check(ty: &str, worst: &Worst) {
 
 #[test]
 fn f64_results_are_within_their_ulp_bounds() {
-    report_and_check("f64", &measure::<f64>("f64"));
+    report_and_check("f64", &measure::<f64>());
 }
 
 #[test]
 fn f32_results_are_within_their_ulp_bounds() {
-    report_and_check("f32", &measure::<f32>("f32"));
+    report_and_check("f32", &measure::<f32>());
 }
 
 #[test]
 fn every_function_in_the_table_is_measured_in_both_types() {
-    for ty in ["f64", "f32"] {
+    let cases = table();
+    for precision in Precision::ALL {
         let functions: std::collections::BTreeSet<&str> =
-            TABLE.lines().skip(1).map(parse).filter(|c| c.ty == ty).map(|c| c.function).collect();
+            cases.iter().filter(|c| c.precision() == precision).map(|c| c.function()).collect();
         let bounded: std::collections::BTreeSet<&str> = BOUNDS.iter().map(|b| b.0).collect();
-        assert_eq!(functions, bounded, "{ty}: the table and BOUNDS must name the same functions");
+        assert_eq!(functions, bounded, "{precision}: the table and BOUNDS must name the same functions");
     }
-}
-
-#[test]
-fn ulp_error_measures_what_it_claims() {
-    // One ulp above 1.0 in f64 is exactly 1 ulp away; in f32 the f64 neighbour is 2^-29 ulp away.
-    assert_eq!(ulp_error(1.0_f64 + f64::EPSILON, 1.0, 0.0), 1.0);
-    assert_eq!(ulp_error(1.0_f32, 1.0, f32::EPSILON as f64 / 2.0), 0.5);
-    // The lo part counts: a result equal to hi is |lo| away (ulp(2) = 2ε).
-    assert_eq!(ulp_error(2.0_f64, 2.0, 4.0 * f64::EPSILON), 2.0);
-    // Deep in the exponent range the ulp is still right: sigmoid(−700) ≈ 9.86e-305.
-    assert_eq!(ulp_error(9.85967654375977e-305_f64, 9.85967654375977e-305, 2f64.powi(-600) * 2f64.powi(-462)), 1.0);
 }
