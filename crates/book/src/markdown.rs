@@ -26,6 +26,22 @@ pub struct Chapter {
     pub problems: Vec<Problem>,
 }
 
+impl Chapter {
+    /// Renumbers every line it records (formulas, code blocks, problems) through `map`: the scanner
+    /// reads a chapter with its includes expanded, and reports lines of the chapter file.
+    pub fn map_lines(&mut self, map: impl Fn(usize) -> usize) {
+        for formula in &mut self.formulas {
+            formula.line = map(formula.line);
+        }
+        for block in &mut self.code_blocks {
+            block.line = map(block.line);
+        }
+        for problem in &mut self.problems {
+            problem.line = map(problem.line);
+        }
+    }
+}
+
 /// One display formula.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Formula {

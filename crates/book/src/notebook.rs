@@ -23,7 +23,6 @@
 //! checked against a fresh generation by `tests/tests/notebooks.rs`. `cargo xtask notebooks`
 //! writes them, `cargo xtask notebooks --execute` also runs them under the real kernel.
 
-use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -112,7 +111,7 @@ fn words(edition: Edition) -> &'static Words {
     }
 }
 
-/// The edition as a Rust path in a figure cell (`figures::Lang::Ko`).
+/// The edition as a Rust path in a figure cell (`figures::Edition::Ko`).
 fn lang_variant(edition: Edition) -> &'static str {
     match edition {
         Edition::Ko => "Ko",
@@ -245,7 +244,7 @@ impl Builder<'_> {
             body.extend(words(edition).explorer.iter().map(|line| format!("// {line}")));
             body.push(format!("let (gamma, alpha) = ({gamma}, {alpha});"));
             body.push("let src = figures::explorer::src(gamma, alpha);".into());
-            body.push(format!("let (_, svg) = figures::explorer::grid(figures::Lang::{lang})?"));
+            body.push(format!("let (_, svg) = figures::explorer::grid(figures::Edition::{lang})?"));
             body.push("    .into_iter()".into());
             body.push("    .find(|(path, _)| *path == src)".into());
             body.push("    .expect(\"γ in GAMMAS, α in ALPHAS\");".into());
@@ -256,7 +255,7 @@ impl Builder<'_> {
             body.push(format!(
                 "let figure = figures::all().into_iter().find(|figure| figure.name == \"{name}\").expect(\"a figure of the book\");"
             ));
-            body.push(format!("let svg = figure.draw(figures::Lang::{lang})?;"));
+            body.push(format!("let svg = figure.draw(figures::Edition::{lang})?;"));
             body.push(format!("let book = std::fs::read_to_string(\"{book_dir}/{src}\")?;"));
         }
         // Not byte for byte: floating-point results can differ in the last bits between evcxr's
@@ -542,7 +541,7 @@ pub fn generate(root: &Path) -> io::Result<Generated> {
         let dir = root.join("src").join(edition.code());
         let names = source::chapter_names(&dir)?;
         for name in &names {
-            let text = fs::read_to_string(dir.join(name))?;
+            let text = source::read_chapter(&dir, name)?.text;
             let notebook = chapter_notebook(edition, name, &text, &names);
             files.push(generated::File::text(notebook_path(edition, name), notebook.to_json()));
         }
@@ -695,7 +694,7 @@ mod tests {
         let figure = code(cells[2].clone());
         assert!(figure.starts_with(MAIN), "{figure}");
         assert!(figure.contains("figure.name == \"focal-loss\""), "{figure}");
-        assert!(figure.contains("figures::Lang::En"), "{figure}");
+        assert!(figure.contains("figures::Edition::En"), "{figure}");
         assert!(
             figure.contains("let book = std::fs::read_to_string(\"../../src/en/figures/focal-loss.svg\")?;"),
             "{figure}"
@@ -722,7 +721,7 @@ mod tests {
         assert_eq!(cells[1], Cell::Markdown("Text.".into()));
         let explorer = code(cells[2].clone());
         assert!(explorer.contains("let (gamma, alpha) = (2.0, Some(0.25));"), "{explorer}");
-        assert!(explorer.contains("figures::explorer::grid(figures::Lang::Ko)?"), "{explorer}");
+        assert!(explorer.contains("figures::explorer::grid(figures::Edition::Ko)?"), "{explorer}");
         assert!(explorer.contains("read_to_string(format!(\"../../src/ko/{src}\"))?;"), "{explorer}");
         assert_eq!(cells[3], Cell::Markdown("*Figure 6-4. The explorer.*\n\nMore.".into()));
         assert_eq!(

@@ -36,7 +36,7 @@ fn every_chapter_has_a_notebook_whose_first_cell_brings_in_losses() {
         let dir = source::edition_dir(edition);
         let names = source::chapter_names(&dir).expect("src/<edition> is readable");
         for name in &names {
-            let text = fs::read_to_string(dir.join(name)).expect("chapter is readable");
+            let text = source::read_chapter(&dir, name).expect("chapter is readable").text;
             let notebook = notebook::chapter_notebook(edition, name, &text, &names);
             let Some(Cell::Code(setup)) = notebook.cells.first() else { panic!("src/{edition}/{name}: no setup cell") };
             assert!(
@@ -53,7 +53,7 @@ fn every_rust_block_becomes_a_cell() {
         let dir = source::edition_dir(edition);
         let names = source::chapter_names(&dir).expect("src/<edition> is readable");
         for name in &names {
-            let text = fs::read_to_string(dir.join(name)).expect("chapter is readable");
+            let text = source::read_chapter(&dir, name).expect("chapter is readable").text;
             let scanned = book::markdown::scan(&text);
             let rust_blocks = scanned.code_blocks.iter().filter(|b| b.is_rust()).count();
             let notebook = notebook::chapter_notebook(edition, name, &text, &names);

@@ -6,7 +6,7 @@ use plotters::prelude::*;
 
 use crate::plot::{self, Axis, BLUE, GREEN, GREY, Line, Panel, Swatch, VERMILLION, short};
 use crate::sampling::probabilities;
-use crate::{Error, Lang, Text};
+use crate::{Edition, Error, Text};
 
 /// The balancing weights drawn, each with its colour.
 const ALPHAS: [(f64, RGBColor); 3] = [(0.25, VERMILLION), (0.5, GREEN), (0.75, BLUE)];
@@ -27,7 +27,7 @@ fn p_of(p_t: f64, label: Label) -> f64 {
 ///
 /// # Errors
 /// [`Error`] if drawing fails.
-pub fn balanced_cross_entropy(lang: Lang) -> Result<String, Error> {
+pub fn balanced_cross_entropy(lang: Edition) -> Result<String, Error> {
     let title = Text {
         ko: "α-균형 교차 엔트로피 −αₜ log pₜ", en: "α-balanced cross-entropy −αₜ log pₜ"
     }
@@ -48,7 +48,7 @@ pub fn balanced_cross_entropy(lang: Lang) -> Result<String, Error> {
 ///
 /// # Errors
 /// [`Error`] if drawing fails.
-pub fn balanced_focal_loss(lang: Lang) -> Result<String, Error> {
+pub fn balanced_focal_loss(lang: Edition) -> Result<String, Error> {
     let title = Text {
         ko: "α-균형 초점 손실 −αₜ (1 − pₜ)ᵞ log pₜ, γ = 2",
         en: "α-balanced focal loss −αₜ (1 − pₜ)ᵞ log pₜ, γ = 2",
@@ -70,7 +70,7 @@ pub fn balanced_focal_loss(lang: Lang) -> Result<String, Error> {
 
 type Loss<'f> = &'f dyn Fn(f64, Label, Option<f64>) -> Result<f64, Error>;
 
-fn two_panels(lang: Lang, title: &str, reference: &str, loss: Loss<'_>) -> Result<String, Error> {
+fn two_panels(lang: Edition, title: &str, reference: &str, loss: Loss<'_>) -> Result<String, Error> {
     plot::render(SIZE.0, SIZE.1, title, |root| {
         let mut entries: Vec<(Swatch, String)> = ALPHAS
             .iter()
@@ -80,10 +80,10 @@ fn two_panels(lang: Lang, title: &str, reference: &str, loss: Loss<'_>) -> Resul
         let body = plot::header(root, title, &entries, entries.len())?;
         let halves = body.split_evenly((1, 2));
         let sides = [
-            (Label::Positive, Text { ko: "양성 예제 (y = 1): αₜ = α", en: "positives (y = 1): αₜ = α" }.get(lang)),
+            (Label::Positive, Text { ko: "양성 샘플 (y = 1): αₜ = α", en: "positives (y = 1): αₜ = α" }.get(lang)),
             (
                 Label::Negative,
-                Text { ko: "음성 예제 (y = 0): αₜ = 1 − α", en: "negatives (y = 0): αₜ = 1 − α" }.get(lang),
+                Text { ko: "음성 샘플 (y = 0): αₜ = 1 − α", en: "negatives (y = 0): αₜ = 1 − α" }.get(lang),
             ),
         ];
         for (area, (label, panel_title)) in halves.iter().zip(sides) {

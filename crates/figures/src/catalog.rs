@@ -3,7 +3,7 @@
 //! generated from this table.
 
 use crate::{
-    Error, Lang, Text, balanced_cross_entropy, balanced_focal_loss, ce_fl_ratio, focal_gradient, focal_loss_curves,
+    Edition, Error, Text, balanced_cross_entropy, balanced_focal_loss, ce_fl_ratio, focal_gradient, focal_loss_curves,
     kl_asymmetry, modulating_factor, numerical_traps, regression_residuals,
 };
 
@@ -20,18 +20,18 @@ pub struct Figure {
     pub caption: Text,
     /// The alt text: what the figure shows, for readers who cannot see it.
     pub alt: Text,
-    draw: fn(Lang) -> Result<String, Error>,
+    draw: fn(Edition) -> Result<String, Error>,
 }
 
 impl Figure {
     /// The caption with its number: `그림 6-1. …` / `Figure 6-1. …`.
-    pub fn caption(&self, lang: Lang) -> String {
+    pub fn caption(&self, lang: Edition) -> String {
         let figure = Text { ko: "그림", en: "Figure" }.get(lang);
         format!("{figure} {}. {}", self.number, self.caption.get(lang))
     }
 
     /// The alt text of one edition.
-    pub fn alt(&self, lang: Lang) -> &'static str {
+    pub fn alt(&self, lang: Edition) -> &'static str {
         self.alt.get(lang)
     }
 
@@ -39,7 +39,7 @@ impl Figure {
     ///
     /// # Errors
     /// [`Error`] if plotters or a loss function fails (neither happens for the committed figures).
-    pub fn draw(&self, lang: Lang) -> Result<String, Error> {
+    pub fn draw(&self, lang: Edition) -> Result<String, Error> {
         (self.draw)(lang)
     }
 
@@ -50,7 +50,7 @@ impl Figure {
 
     /// The Markdown that puts the figure into its chapter: the image with its alt text, and the
     /// caption in italics on the next line.
-    pub fn markdown(&self, lang: Lang) -> String {
+    pub fn markdown(&self, lang: Edition) -> String {
         format!("![{}]({})\n\n*{}*\n", markdown_text(self.alt(lang)), self.src(), self.caption(lang))
     }
 }
@@ -96,11 +96,11 @@ pub fn all() -> Vec<Figure> {
             chapter: "ch05-balanced-cross-entropy.md",
             number: "5-1",
             caption: Text {
-                ko: r"α-균형 교차 엔트로피 $-\alpha_t \log p_t$. 양성 예제($y = 1$)는 $\alpha_t = \alpha$, 음성 예제($y = 0$)는 $\alpha_t = 1 - \alpha$로 가중됩니다. 그래서 $\alpha = 0.25$는 양성의 손실을 교차 엔트로피의 4분의 1로, 음성의 손실을 4분의 3으로 줄입니다. 곡선의 모양은 그대로이고 높이만 바뀝니다. 값은 `balanced_cross_entropy`로 계산했습니다.",
+                ko: r"α-균형 교차 엔트로피 $-\alpha_t \log p_t$. 양성 샘플($y = 1$)은 $\alpha_t = \alpha$, 음성 샘플($y = 0$)은 $\alpha_t = 1 - \alpha$로 가중됩니다. 그래서 $\alpha = 0.25$는 양성의 손실을 교차 엔트로피의 4분의 1로, 음성의 손실을 4분의 3으로 줄입니다. 곡선의 모양은 그대로이고 높이만 바뀝니다. 값은 `balanced_cross_entropy`로 계산했습니다.",
                 en: r"α-balanced cross-entropy $-\alpha_t \log p_t$. Positives ($y = 1$) are weighted by $\alpha_t = \alpha$, negatives ($y = 0$) by $\alpha_t = 1 - \alpha$, so $\alpha = 0.25$ scales the loss of a positive to a quarter of cross-entropy and that of a negative to three quarters. The curves keep their shape; only their height changes. Values computed by `balanced_cross_entropy`.",
             },
             alt: Text {
-                ko: "두 패널: 양성 예제와 음성 예제. 각 패널에 pₜ에 대한 손실 곡선이 α = 0.25, 0.5, 0.75마다 하나씩 있고, 가중치 없는 교차 엔트로피가 회색 점선으로 있다. 양성 패널에서는 α = 0.25 곡선이 가장 낮고, 음성 패널에서는 가장 높다.",
+                ko: "두 패널: 양성 샘플과 음성 샘플. 각 패널에 pₜ에 대한 손실 곡선이 α = 0.25, 0.5, 0.75마다 하나씩 있고, 가중치 없는 교차 엔트로피가 회색 점선으로 있다. 양성 패널에서는 α = 0.25 곡선이 가장 낮고, 음성 패널에서는 가장 높다.",
                 en: "Two panels, positive and negative examples. Each shows loss against pₜ for α = 0.25, 0.5 and 0.75, with unweighted cross-entropy as a grey dashed curve. In the positive panel the α = 0.25 curve is lowest; in the negative panel it is highest.",
             },
             draw: balanced_cross_entropy,
@@ -110,7 +110,7 @@ pub fn all() -> Vec<Figure> {
             chapter: "ch06-focal-loss.md",
             number: "6-1",
             caption: Text {
-                ko: r"$\gamma \in \{0, 0.5, 1, 2, 5\}$일 때 $p_t$에 대한 초점 손실 $\mathrm{FL}(p_t) = -(1 - p_t)^\gamma \log p_t$ (Lin 외 2017의 그림 1). $\gamma = 0$이면 교차 엔트로피입니다. $\gamma$가 클수록 잘 분류된 예제($p_t > 0.5$, 색칠한 영역)의 손실이 0에 가까워집니다. 곡선은 `focal_loss`로 계산했습니다.",
+                ko: r"$\gamma \in \{0, 0.5, 1, 2, 5\}$일 때 $p_t$에 대한 초점 손실 $\mathrm{FL}(p_t) = -(1 - p_t)^\gamma \log p_t$ (Lin et al. 2017의 그림 1). $\gamma = 0$이면 교차 엔트로피입니다. $\gamma$가 클수록 잘 분류된 샘플($p_t > 0.5$, 색칠한 영역)의 손실이 0에 가까워집니다. 곡선은 `focal_loss`로 계산했습니다.",
                 en: r"Focal loss $\mathrm{FL}(p_t) = -(1 - p_t)^\gamma \log p_t$ against $p_t$ for $\gamma \in \{0, 0.5, 1, 2, 5\}$ (Figure 1 of Lin et al. 2017); $\gamma = 0$ is cross-entropy. The larger $\gamma$, the closer to zero the loss of well-classified examples ($p_t > 0.5$, shaded). Curves computed by `focal_loss`.",
             },
             alt: Text {
@@ -152,7 +152,7 @@ pub fn all() -> Vec<Figure> {
             chapter: "ch07-backpropagation.md",
             number: "7-1",
             caption: Text {
-                ko: r"로짓 $x$에 대한 기울기($y = +1$이므로 $x_t = x$). 점선은 교차 엔트로피의 $d\mathrm{CE}/dx = p_t - 1$, 실선은 $\gamma = 0.5, 1, 2, 5$일 때 초점 손실의 $d\mathrm{FL}/dx = (1 - p_t)^\gamma (\gamma p_t \log p_t + p_t - 1)$입니다. $x_t$가 크면(잘 분류된 예제) $\gamma$가 클수록 기울기가 더 빨리 0이 됩니다. $x_t$가 작으면(틀린 예제) 기울기의 크기는 1 안팎인데, $\gamma > 0$이면 1을 넘는 곳이 있고 $\gamma$가 클수록 더 커집니다($\gamma = 5$에서 약 1.31). 값은 `binary_cross_entropy_with_logits_grad`와 `focal_loss_with_logits_grad`로 계산했습니다.",
+                ko: r"로짓 $x$에 대한 기울기($y = +1$이므로 $x_t = x$). 점선은 교차 엔트로피의 $d\mathrm{CE}/dx = p_t - 1$, 실선은 $\gamma = 0.5, 1, 2, 5$일 때 초점 손실의 $d\mathrm{FL}/dx = (1 - p_t)^\gamma (\gamma p_t \log p_t + p_t - 1)$입니다. $x_t$가 크면(잘 분류된 샘플) $\gamma$가 클수록 기울기가 더 빨리 0이 됩니다. $x_t$가 작으면(틀린 샘플) 기울기의 크기는 1 안팎인데, $\gamma > 0$이면 1을 넘는 곳이 있고 $\gamma$가 클수록 더 커집니다($\gamma = 5$에서 약 1.31). 값은 `binary_cross_entropy_with_logits_grad`와 `focal_loss_with_logits_grad`로 계산했습니다.",
                 en: r"Gradients with respect to the logit $x$ ($y = +1$, so $x_t = x$): $d\mathrm{CE}/dx = p_t - 1$ for cross-entropy (dashed) and $d\mathrm{FL}/dx = (1 - p_t)^\gamma (\gamma p_t \log p_t + p_t - 1)$ for focal loss with $\gamma = 0.5, 1, 2, 5$. For large $x_t$ (well-classified) the larger $\gamma$, the sooner the gradient vanishes; for small $x_t$ (misclassified) its size stays around 1, exceeds 1 somewhere for every $\gamma > 0$, and the more so the larger $\gamma$ (about 1.31 for $\gamma = 5$). Values computed by `binary_cross_entropy_with_logits_grad` and `focal_loss_with_logits_grad`.",
             },
             alt: Text {
@@ -166,11 +166,11 @@ pub fn all() -> Vec<Figure> {
             chapter: "ch08-balanced-focal-loss.md",
             number: "8-1",
             caption: Text {
-                ko: r"$\gamma = 2$인 α-균형 초점 손실 $-\alpha_t (1 - p_t)^\gamma \log p_t$. 양성 예제는 $\alpha_t = \alpha$, 음성 예제는 $\alpha_t = 1 - \alpha$이고, 회색 점선은 $\alpha$가 없는 초점 손실입니다. 논문에서 가장 좋았던 설정($\gamma = 2$, $\alpha = 0.25$)은 드문 클래스인 양성에 오히려 더 작은 가중치를 줍니다. 쉬운 음성 예제의 손실은 조절 인자가 이미 대부분 없애기 때문입니다. 값은 `FocalParams::balanced`를 쓴 `focal_loss`로 계산했습니다.",
+                ko: r"$\gamma = 2$인 α-균형 초점 손실 $-\alpha_t (1 - p_t)^\gamma \log p_t$. 양성 샘플은 $\alpha_t = \alpha$, 음성 샘플은 $\alpha_t = 1 - \alpha$이고, 회색 점선은 $\alpha$가 없는 초점 손실입니다. 논문에서 가장 좋았던 설정($\gamma = 2$, $\alpha = 0.25$)은 드문 클래스인 양성에 오히려 더 작은 가중치를 줍니다. 쉬운 음성 샘플의 손실은 조절 인자가 이미 대부분 없애기 때문입니다. 값은 `FocalParams::balanced`를 쓴 `focal_loss`로 계산했습니다.",
                 en: r"α-balanced focal loss $-\alpha_t (1 - p_t)^\gamma \log p_t$ with $\gamma = 2$; positives get $\alpha_t = \alpha$, negatives $\alpha_t = 1 - \alpha$, and the grey dashed curve is focal loss without $\alpha$. The paper's best setting ($\gamma = 2$, $\alpha = 0.25$) gives the rare positives the smaller weight: the modulating factor already removes most of the easy negatives' loss. Values computed by `focal_loss` with `FocalParams::balanced`.",
             },
             alt: Text {
-                ko: "두 패널: 양성 예제와 음성 예제. 각 패널에 γ = 2인 초점 손실 곡선이 α = 0.25, 0.5, 0.75마다 하나씩 있고, α 없는 초점 손실이 회색 점선으로 있다. 양성 패널에서는 α = 0.25 곡선이 가장 낮고, 음성 패널에서는 가장 높다.",
+                ko: "두 패널: 양성 샘플과 음성 샘플. 각 패널에 γ = 2인 초점 손실 곡선이 α = 0.25, 0.5, 0.75마다 하나씩 있고, α 없는 초점 손실이 회색 점선으로 있다. 양성 패널에서는 α = 0.25 곡선이 가장 낮고, 음성 패널에서는 가장 높다.",
                 en: "Two panels, positive and negative examples. Each shows focal loss with γ = 2 against pₜ for α = 0.25, 0.5 and 0.75, with focal loss without α as a grey dashed curve. In the positive panel the α = 0.25 curve is lowest; in the negative panel it is highest.",
             },
             draw: balanced_focal_loss,

@@ -12,7 +12,7 @@ use losses::{FocalParams, Label, binary_cross_entropy_with_logits_grad, focal_lo
 
 use crate::plot::{self, Axis, BLUE, Corner, GREY, Line, Panel, Swatch, VERMILLION, escape_xml, short};
 use crate::sampling::{grid as samples, probabilities};
-use crate::{Error, Lang, Text};
+use crate::{Edition, Error, Text};
 
 /// The chapter the explorer belongs in.
 pub const CHAPTER: &str = "ch06-focal-loss.md";
@@ -43,7 +43,7 @@ pub fn src(gamma: f64, alpha: Option<f64>) -> String {
 ///
 /// # Errors
 /// [`Error`] if drawing fails.
-pub fn grid(lang: Lang) -> Result<Vec<(String, String)>, Error> {
+pub fn grid(lang: Edition) -> Result<Vec<(String, String)>, Error> {
     let mut out = Vec::with_capacity(GAMMAS.len() * ALPHAS.len());
     for gamma in GAMMAS {
         for alpha in ALPHAS {
@@ -53,12 +53,12 @@ pub fn grid(lang: Lang) -> Result<Vec<(String, String)>, Error> {
     Ok(out)
 }
 
-fn alpha_name(lang: Lang, alpha: Option<f64>) -> String {
+fn alpha_name(lang: Edition, alpha: Option<f64>) -> String {
     alpha.map_or_else(|| Text { ko: "없음", en: "none" }.get(lang).to_string(), short)
 }
 
 /// One explorer image: FL against p_t and y·dFL/dx against x_t for positives and negatives.
-fn image(lang: Lang, gamma: f64, alpha: Option<f64>) -> Result<String, Error> {
+fn image(lang: Edition, gamma: f64, alpha: Option<f64>) -> Result<String, Error> {
     let params = match alpha {
         Some(alpha) => FocalParams::balanced(gamma, alpha)?,
         None => FocalParams::new(gamma)?,
@@ -145,10 +145,10 @@ fn image(lang: Lang, gamma: f64, alpha: Option<f64>) -> Result<String, Error> {
 }
 
 /// The explorer's caption (with its number) in one edition.
-pub fn caption(lang: Lang) -> String {
+pub fn caption(lang: Edition) -> String {
     Text {
         ko: format!(
-            "그림 {NUMBER}. 초점 손실 탐색기. γ와 α를 움직이면 손실(왼쪽)과 기울기(오른쪽)가 어떻게 바뀌는지 보입니다. 파란 실선은 양성 예제(y = +1), 빨간 점선은 음성 예제(y = −1), 회색 점선은 교차 엔트로피입니다. 그림 {}개는 모두 `losses` 크레이트가 미리 계산해 그린 것이고, 브라우저는 그림을 바꿔 끼우기만 합니다.",
+            "그림 {NUMBER}. 초점 손실 탐색기. γ와 α를 움직이면 손실(왼쪽)과 기울기(오른쪽)가 어떻게 바뀌는지 보입니다. 파란 실선은 양성 샘플(y = +1), 빨간 점선은 음성 샘플(y = −1), 회색 점선은 교차 엔트로피입니다. 그림 {}개는 모두 `losses` 크레이트가 미리 계산해 그린 것이고, 브라우저는 그림을 바꿔 끼우기만 합니다.",
             GAMMAS.len() * ALPHAS.len()
         ),
         en: format!(
@@ -160,10 +160,10 @@ pub fn caption(lang: Lang) -> String {
 }
 
 /// The alt text of the explorer image for (γ, α).
-pub fn alt(lang: Lang, gamma: &str, alpha: &str) -> String {
+pub fn alt(lang: Edition, gamma: &str, alpha: &str) -> String {
     Text {
         ko: format!(
-            "두 패널 그래프, γ = {gamma}, α = {alpha}. 왼쪽은 pₜ에 대한 초점 손실, 오른쪽은 xₜ에 대한 기울기이며, 양성 예제와 음성 예제의 곡선과 비교용 교차 엔트로피 곡선이 있다."
+            "두 패널 그래프, γ = {gamma}, α = {alpha}. 왼쪽은 pₜ에 대한 초점 손실, 오른쪽은 xₜ에 대한 기울기이며, 양성 샘플과 음성 샘플의 곡선과 비교용 교차 엔트로피 곡선이 있다."
         ),
         en: format!(
             "Two-panel chart for γ = {gamma}, α = {alpha}: focal loss against pₜ on the left, its gradient against xₜ on the right, with curves for positive and negative examples and cross-entropy for comparison."
@@ -175,7 +175,7 @@ pub fn alt(lang: Lang, gamma: &str, alpha: &str) -> String {
 /// The HTML to paste into chapter 6: the default image, two sliders (hidden until the script
 /// runs), the caption, and a script that swaps the image. No blank line inside, so Markdown keeps
 /// it as one HTML block; no `$`, so the math preprocessor leaves it alone.
-pub fn snippet(lang: Lang) -> String {
+pub fn snippet(lang: Edition) -> String {
     let gammas: Vec<String> = GAMMAS.iter().map(|&g| format!("\"{g}\"")).collect();
     let keys: Vec<String> = ALPHAS.iter().map(|&a| format!("\"{}\"", alpha_key(a))).collect();
     let names: Vec<String> = ALPHAS.iter().map(|&a| format!("\"{}\"", alpha_name(lang, a))).collect();
@@ -183,7 +183,7 @@ pub fn snippet(lang: Lang) -> String {
     let default_gamma = format!("{}", GAMMAS[g]);
     let default_alpha = alpha_name(lang, ALPHAS[a]);
     let alt_template = alt(lang, "{γ}", "{α}");
-    let gamma_label = Text { ko: "γ (초점 파라미터)", en: "γ (focusing parameter)" }.get(lang);
+    let gamma_label = Text { ko: "γ (초점 매개변수)", en: "γ (focusing parameter)" }.get(lang);
     let alpha_label = Text { ko: "α (균형 가중치)", en: "α (balancing weight)" }.get(lang);
     // Italic like the Markdown figures' captions, with `code` as <code>.
     let caption = caption(lang)
@@ -250,7 +250,7 @@ mod tests {
     #[test]
     fn the_snippet_names_only_images_the_grid_draws() {
         let grid_paths: Vec<String> = GAMMAS.iter().flat_map(|&g| ALPHAS.iter().map(move |&a| src(g, a))).collect();
-        for lang in Lang::ALL {
+        for lang in Edition::ALL {
             let html = snippet(lang);
             assert!(!html.contains("\n\n"), "a blank line would end the HTML block");
             assert!(!html.contains('$'), "the math preprocessor would read a dollar sign");

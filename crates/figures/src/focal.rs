@@ -8,7 +8,7 @@ use crate::plot::{
     self, Axis, Corner, GAMMAS, GREEN, Line, Marker, Panel, SINGLE_PANEL, Swatch, font, gamma_color, px, short,
 };
 use crate::sampling::{grid, probabilities};
-use crate::{Error, Lang, Text};
+use crate::{Edition, Error, Text};
 
 /// FL(p_t) for a positive example, so that p = p_t.
 pub(crate) fn focal_at(p_t: f64, params: FocalParams<f64>) -> Result<f64, Error> {
@@ -16,8 +16,8 @@ pub(crate) fn focal_at(p_t: f64, params: FocalParams<f64>) -> Result<f64, Error>
 }
 
 /// The shaded "well-classified" region p_t > 0.5 and its legend entry.
-pub(crate) fn well_classified(lang: Lang) -> (RGBAColor, String) {
-    (GREEN.mix(0.10), Text { ko: "잘 분류된 예제 (pₜ > 0.5)", en: "well-classified (pₜ > 0.5)" }.get(lang).to_string())
+pub(crate) fn well_classified(lang: Edition) -> (RGBAColor, String) {
+    (GREEN.mix(0.10), Text { ko: "잘 분류된 샘플 (pₜ > 0.5)", en: "well-classified (pₜ > 0.5)" }.get(lang).to_string())
 }
 
 /// The paper's Figure 1: focal loss against p_t for γ ∈ {0, 0.5, 1, 2, 5}, with the
@@ -25,7 +25,7 @@ pub(crate) fn well_classified(lang: Lang) -> (RGBAColor, String) {
 ///
 /// # Errors
 /// [`Error`] if drawing fails.
-pub fn focal_loss_curves(lang: Lang) -> Result<String, Error> {
+pub fn focal_loss_curves(lang: Edition) -> Result<String, Error> {
     let title = Text {
         ko: "초점 손실 FL(pₜ) = −(1 − pₜ)ᵞ log pₜ", en: "Focal loss FL(pₜ) = −(1 − pₜ)ᵞ log pₜ"
     }
@@ -65,7 +65,7 @@ pub fn focal_loss_curves(lang: Lang) -> Result<String, Error> {
 ///
 /// # Errors
 /// [`Error`] if drawing fails.
-pub fn modulating_factor(lang: Lang) -> Result<String, Error> {
+pub fn modulating_factor(lang: Edition) -> Result<String, Error> {
     let title = Text { ko: "조절 인자 (1 − pₜ)ᵞ", en: "The modulating factor (1 − pₜ)ᵞ" }.get(lang);
     plot::render(SINGLE_PANEL.0, SINGLE_PANEL.1, title, |root| {
         let (shade, shade_label) = well_classified(lang);
@@ -108,7 +108,7 @@ pub fn modulating_factor(lang: Lang) -> Result<String, Error> {
 ///
 /// # Errors
 /// [`Error`] if drawing fails.
-pub fn ce_fl_ratio(lang: Lang) -> Result<String, Error> {
+pub fn ce_fl_ratio(lang: Edition) -> Result<String, Error> {
     let title = Text {
         ko: "교차 엔트로피 ÷ 초점 손실 = (1 − pₜ)⁻ᵞ", en: "Cross-entropy ÷ focal loss = (1 − pₜ)⁻ᵞ"
     }

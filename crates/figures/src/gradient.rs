@@ -4,7 +4,7 @@ use losses::{FocalParams, Label, binary_cross_entropy_with_logits_grad, focal_lo
 
 use crate::plot::{self, Axis, Corner, GAMMAS, INK, Line, Panel, SINGLE_PANEL, Swatch, short};
 use crate::sampling::grid;
-use crate::{Error, Lang, Text};
+use crate::{Edition, Error, Text};
 
 /// dFL/dx against x_t (y = +1, so x_t = x) for γ ∈ {0.5, 1, 2, 5}, with dCE/dx dashed. Every
 /// point is [`losses::focal_loss_with_logits_grad`] or
@@ -12,7 +12,7 @@ use crate::{Error, Lang, Text};
 ///
 /// # Errors
 /// [`Error`] if drawing fails.
-pub fn focal_gradient(lang: Lang) -> Result<String, Error> {
+pub fn focal_gradient(lang: Edition) -> Result<String, Error> {
     let title = Text {
         ko: "로짓에 대한 기울기 (y = +1, xₜ = x)",
         en: "Gradient with respect to the logit (y = +1, xₜ = x)",

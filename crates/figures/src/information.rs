@@ -5,7 +5,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use crate::plot::{self, Axis, BLUE, Corner, GREY, Line, Marker, Panel, Swatch, VERMILLION, font, px};
 use crate::sampling::grid;
-use crate::{Error, Lang, Text};
+use crate::{Edition, Error, Text};
 
 /// Size of the figure, in logical pixels.
 const SIZE: (u32, u32) = (720, 400);
@@ -54,7 +54,7 @@ pub(crate) fn random_pairs() -> Result<Vec<(f64, f64)>, Error> {
 ///
 /// # Errors
 /// [`Error`] if drawing fails.
-pub fn kl_asymmetry(lang: Lang) -> Result<String, Error> {
+pub fn kl_asymmetry(lang: Edition) -> Result<String, Error> {
     let title = Text {
         ko: "KL 발산은 대칭이 아니다: KL(p‖q) ≠ KL(q‖p)",
         en: "KL divergence is not symmetric: KL(p‖q) ≠ KL(q‖p)",

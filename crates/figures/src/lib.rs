@@ -20,21 +20,23 @@
 //!
 //! ```text
 //! cargo xtask figures                        # the same as `write`, from anywhere in the repository
-//! cargo run -p figures --release -- write    # regenerate every file
-//! cargo run -p figures --release -- check    # list stale or missing files, exit 1 if any
+//! cargo run -p figures --release -- write    # regenerate every file, remove strays
+//! cargo run -p figures --release -- check    # list stale, missing or stray files, exit 1 if any
 //! ```
 //!
 //! Output is deterministic: fixed sizes and sampling, no timestamps, numbers formatted by Rust's
-//! float printing. The drift test (`tests/drift.rs`) regenerates everything in memory and fails when
-//! a committed file differs.
+//! float printing. The files follow the book crate's generated-file protocol (`book::generated`):
+//! the drift test (`tests/drift.rs`) regenerates everything in memory and fails when a committed
+//! file differs or a stray is left in a folder the figures own.
 
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
 use std::fmt;
-use std::fs;
-use std::io;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+pub use book::Edition;
+use book::generated::{File, Generated};
 
 pub mod explorer;
 mod plot;
@@ -56,28 +58,6 @@ pub use gradient::focal_gradient;
 pub use information::kl_asymmetry;
 pub use regression::regression_residuals;
 pub use traps::numerical_traps;
-
-/// An edition of the book.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Lang {
-    /// 한국어 (`src/ko`).
-    Ko,
-    /// English (`src/en`).
-    En,
-}
-
-impl Lang {
-    /// Both editions, Korean first.
-    pub const ALL: [Lang; 2] = [Lang::Ko, Lang::En];
-
-    /// The folder name under `src/`: `ko` or `en`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Ko => "ko",
-            Lang::En => "en",
-        }
-    }
-}
 
 /// Why a figure could not be drawn.
 #[derive(Debug)]
@@ -127,55 +107,49 @@ pub struct Text<T = &'static str> {
 
 impl<T> Text<T> {
     /// The text of one edition.
-    pub fn get(self, lang: Lang) -> T {
+    pub fn get(self, lang: Edition) -> T {
         match lang {
-            Lang::Ko => self.ko,
-            Lang::En => self.en,
+            Edition::Ko => self.ko,
+            Edition::En => self.en,
         }
     }
-}
-
-/// One generated file: where it goes (relative to the repository root) and its content.
-pub struct Output {
-    /// Path relative to the repository root.
-    pub path: PathBuf,
-    /// The file's content.
-    pub content: String,
 }
 
 /// Where the Markdown snippets are written, relative to the repository root.
 pub const SNIPPETS: &str = "crates/figures/snippets";
 
-/// Every generated file, in memory: the figures of both editions, the explorer's grid, and the
-/// snippets.
+/// Every generated file, in memory — the figures of both editions, the explorer's grid, and the
+/// snippets — with the folders they own: `src/<edition>/figures/`, its `explorer/`, and the
+/// snippets folder (the book crate's generated-file protocol: `check`, `write`, strays).
 ///
 /// # Errors
 /// [`Error`] if a figure cannot be drawn.
-pub fn generate() -> Result<Vec<Output>, Error> {
-    let mut outputs = Vec::new();
+pub fn generate() -> Result<Generated, Error> {
+    let mut files = Vec::new();
+    let mut owned = vec![Path::new(SNIPPETS).to_path_buf()];
     for figure in all() {
-        for lang in Lang::ALL {
-            outputs.push(Output {
-                path: Path::new("src").join(lang.code()).join(figure.src()),
-                content: figure.draw(lang)?,
-            });
-            outputs.push(Output {
-                path: Path::new(SNIPPETS).join(format!("{}.{}.md", figure.name, lang.code())),
-                content: figure.markdown(lang),
-            });
+        for edition in Edition::ALL {
+            files.push(File::text(Path::new("src").join(edition.code()).join(figure.src()), figure.draw(edition)?));
+            files.push(File::text(
+                Path::new(SNIPPETS).join(format!("{}.{}.md", figure.name, edition.code())),
+                figure.markdown(edition),
+            ));
         }
     }
-    for lang in Lang::ALL {
-        for (src, content) in explorer::grid(lang)? {
-            outputs.push(Output { path: Path::new("src").join(lang.code()).join(src), content });
+    for edition in Edition::ALL {
+        for (src, content) in explorer::grid(edition)? {
+            files.push(File::text(Path::new("src").join(edition.code()).join(src), content));
         }
-        outputs.push(Output {
-            path: Path::new(SNIPPETS).join(format!("explorer.{}.html", lang.code())),
-            content: explorer::snippet(lang),
-        });
+        files.push(File::text(
+            Path::new(SNIPPETS).join(format!("explorer.{}.html", edition.code())),
+            explorer::snippet(edition),
+        ));
+        let figures = Path::new("src").join(edition.code()).join("figures");
+        owned.push(figures.join(explorer::FOLDER));
+        owned.push(figures);
     }
-    outputs.push(Output { path: Path::new(SNIPPETS).join("README.md"), content: snippets_readme() });
-    Ok(outputs)
+    files.push(File::text(Path::new(SNIPPETS).join("README.md"), snippets_readme()));
+    Ok(Generated { command: "cargo xtask figures", files, owned })
 }
 
 /// The index of the snippets: which file goes into which chapter.
@@ -201,74 +175,4 @@ fn snippets_readme() -> String {
         explorer::GAMMAS.len() * explorer::ALPHAS.len()
     ));
     text
-}
-
-/// Writes every generated file under `repo_root` and returns the paths written.
-///
-/// # Errors
-/// An I/O error, or [`io::ErrorKind::Other`] wrapping an [`Error`] if a figure cannot be drawn.
-pub fn write_all(repo_root: &Path) -> io::Result<Vec<PathBuf>> {
-    let outputs = generate().map_err(io::Error::other)?;
-    let mut written = Vec::with_capacity(outputs.len());
-    for output in outputs {
-        let path = repo_root.join(&output.path);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)?;
-        }
-        if fs::read(&path).ok().as_deref() != Some(output.content.as_bytes()) {
-            fs::write(&path, output.content.as_bytes())?;
-        }
-        written.push(path);
-    }
-    // Files left over from a renamed figure are not deleted here (a hand-made file in the same
-    // folder would go with them); `check_all` names them.
-    Ok(written)
-}
-
-/// SVG files in the generated folders that no figure produces (left over from a renamed figure).
-fn strays(repo_root: &Path, expected: &[PathBuf]) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    for lang in Lang::ALL {
-        let figures = repo_root.join("src").join(lang.code()).join("figures");
-        for folder in [figures.clone(), figures.join(explorer::FOLDER)] {
-            let Ok(entries) = fs::read_dir(&folder) else { continue };
-            for entry in entries.flatten() {
-                let path = entry.path();
-                if path.extension().is_some_and(|e| e == "svg") && !expected.contains(&path) {
-                    found.push(path);
-                }
-            }
-        }
-    }
-    found.sort();
-    found
-}
-
-/// Regenerates every file in memory and compares it with the file under `repo_root`.
-///
-/// # Errors
-/// One message per stale, missing or stray file (or one message if a figure cannot be drawn).
-pub fn check_all(repo_root: &Path) -> Result<(), Vec<String>> {
-    let outputs = generate().map_err(|e| vec![e.to_string()])?;
-    let mut problems = Vec::new();
-    let mut expected = Vec::with_capacity(outputs.len());
-    for output in &outputs {
-        let path = repo_root.join(&output.path);
-        match fs::read(&path) {
-            Ok(bytes) if bytes == output.content.as_bytes() => {}
-            Ok(_) => problems.push(format!("stale: {}", output.path.display())),
-            Err(_) => problems.push(format!("missing: {}", output.path.display())),
-        }
-        expected.push(path);
-    }
-    for stray in strays(repo_root, &expected) {
-        let shown = stray.strip_prefix(repo_root).unwrap_or(&stray);
-        problems.push(format!("not generated by any figure: {}", shown.display()));
-    }
-    if problems.is_empty() { Ok(()) } else { Err(problems) }
-}
-
-/// The repository root, found from this crate's manifest directory (`crates/figures`).
-pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").components().collect()
 }

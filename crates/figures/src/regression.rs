@@ -4,7 +4,7 @@ use losses::{mean_squared_error, simple_linear_regression, sum_of_squared_errors
 use plotters::prelude::*;
 
 use crate::plot::{self, Axis, BLUE, Corner, INK, Line, Marker, Panel, SINGLE_PANEL, Swatch, VERMILLION, number};
-use crate::{Error, Lang, Text};
+use crate::{Edition, Error, Text};
 
 /// The example data of chapter 2 (its table "예제 데이터" / "The example data"), so that the
 /// figure shows the line ŷ = 2.2 + 0.6x and the SSE 2.4 the chapter computes by hand.
@@ -18,7 +18,7 @@ pub(crate) const Y: [f64; 5] = [2.0, 4.0, 5.0, 4.0, 5.0];
 ///
 /// # Errors
 /// [`Error`] if drawing fails.
-pub fn regression_residuals(lang: Lang) -> Result<String, Error> {
+pub fn regression_residuals(lang: Edition) -> Result<String, Error> {
     let fit = simple_linear_regression(&X, &Y)?;
     let y_hat = fit.predict_all(&X);
     let sse = sum_of_squared_errors(&Y, &y_hat)?;

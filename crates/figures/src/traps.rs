@@ -18,7 +18,7 @@ use plotters::prelude::*;
 use reference::{Case, Precision};
 
 use crate::plot::{self, Axis, BLUE, GREY, Line, Marker, ORANGE, Panel, Swatch, VERMILLION, power_of_ten};
-use crate::{Error, Lang, Text};
+use crate::{Edition, Error, Text};
 
 /// Size of the figure, in logical pixels.
 const SIZE: (u32, u32) = (720, 840);
@@ -56,7 +56,7 @@ impl Trap {
     const ALL: [Trap; 6] =
         [Trap::SigmoidComplement, Trap::Softplus, Trap::BceNegative, Trap::Focal, Trap::FocalGrad, Trap::SoftmaxEqual];
 
-    fn title(self, lang: Lang) -> String {
+    fn title(self, lang: Edition) -> String {
         match self {
             Trap::SigmoidComplement => "(a) 1 − σ(x)".into(),
             Trap::Softplus => "(b) log(1 + eˣ)".into(),
@@ -222,7 +222,7 @@ fn points(trap: Trap, cases: &[Case<'_>]) -> Result<Vec<Point>, Error> {
 ///
 /// # Errors
 /// [`Error`] if the table cannot be read or drawing fails.
-pub fn numerical_traps(lang: Lang) -> Result<String, Error> {
+pub fn numerical_traps(lang: Edition) -> Result<String, Error> {
     let cases = cases()?;
     let title = Text {
         ko: "수치 함정: 2048비트 기준값에 대한 상대 오차",

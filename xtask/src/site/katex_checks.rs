@@ -7,7 +7,8 @@
 //!   mdbook-katex finds them ([`source_math`]); display formulas are cross-checked against the
 //!   book crate's scanner.
 
-use book::markdown::Chapter;
+use book::markdown;
+use book::source::Expanded;
 use mdbook_katex_escape::{SourceMath, annotations, katex_outputs, source_math};
 
 use crate::util::html;
@@ -51,7 +52,10 @@ pub fn markdown_in_math(page: &str) -> Vec<String> {
 /// formula in order (entities decoded, at most [`MAX_REPORTED`] reported). Also a `>` block-quote
 /// marker inside a formula, which mdbook-katex hands to KaTeX as TeX, and display formulas on
 /// which [`source_math`] and the book crate's scanner disagree.
-pub fn source_mismatches(page: &str, markdown: &str, chapter: &Chapter) -> Vec<String> {
+pub fn source_mismatches(page: &str, expanded: &Expanded) -> Vec<String> {
+    let markdown = expanded.text.as_str();
+    let chapter = markdown::scan(markdown);
+    let line = |line: usize| expanded.chapter_line(line);
     let expected = source_math(markdown);
     let mut found = Vec::new();
 
@@ -59,23 +63,23 @@ pub fn source_mismatches(page: &str, markdown: &str, chapter: &Chapter) -> Vec<S
     let scanned: Vec<(usize, &str)> =
         chapter.formulas.iter().map(|formula| (formula.line, between_delimiters(&formula.text))).collect();
     let agree = displays.len() == scanned.len()
-        && displays.iter().zip(&scanned).all(|(math, (line, tex))| math.line == *line && math.tex == *tex);
+        && displays.iter().zip(&scanned).all(|(math, (at, tex))| math.line == *at && math.tex == *tex);
     if !agree {
         found.push(format!(
             "the display formulas as mdbook-katex finds them (lines {:?}) are not the `$$` blocks of the \
              Markdown (lines {:?}): a stray `$` or backtick swallows math",
-            displays.iter().map(|math| math.line).collect::<Vec<_>>(),
-            scanned.iter().map(|(line, _)| *line).collect::<Vec<_>>(),
+            displays.iter().map(|math| line(math.line)).collect::<Vec<_>>(),
+            scanned.iter().map(|(at, _)| line(*at)).collect::<Vec<_>>(),
         ));
     }
 
     for math in &expected {
         let continuation = math.tex.lines().skip(1);
-        if continuation.map(str::trim_start).any(|line| line.starts_with('>')) {
+        if continuation.map(str::trim_start).any(|text| text.starts_with('>')) {
             found.push(format!(
                 "line {}: a block-quote `>` inside the formula: mdbook-katex hands it to KaTeX, which draws it; \
                  put the formula outside the quote or on one line",
-                math.line
+                line(math.line)
             ));
         }
     }
@@ -96,7 +100,7 @@ pub fn source_mismatches(page: &str, markdown: &str, chapter: &Chapter) -> Vec<S
     for (math, shown) in mismatches.take(MAX_REPORTED) {
         found.push(format!(
             "line {}: the TeX annotation is {:?}, the Markdown has {:?}",
-            math.line,
+            line(math.line),
             shorten(&shown),
             shorten(&math.annotation())
         ));
@@ -160,30 +164,34 @@ mod tests {
     #[test]
     fn annotations_must_match_the_markdown() {
         let markdown = "<!-- formula: f -->\n$$\n\\hat{y}_i \\,\n$$\n\nand $a*b$.\n";
-        let chapter = scan_markdown(markdown);
-        assert_eq!(source_mismatches(&page_of(&[r" \hat{y}_i \, ", "a*b"]), markdown, &chapter), Vec::<String>::new());
+        assert_eq!(
+            source_mismatches(&page_of(&[r" \hat{y}_i \, ", "a*b"]), &Expanded::plain(markdown)),
+            Vec::<String>::new()
+        );
 
         // What the parser made of it: a lost backslash, an emphasis.
-        let found = source_mismatches(&page_of(&[r" \hat{y}_i , ", "a*b"]), markdown, &chapter);
+        let found = source_mismatches(&page_of(&[r" \hat{y}_i , ", "a*b"]), &Expanded::plain(markdown));
         assert_eq!(found, [r#"line 2: the TeX annotation is " \\hat{y}_i , ", the Markdown has " \\hat{y}_i \\, ""#]);
-        let found =
-            source_mismatches(&CORRUPTED.replace("</p>", &format!("</p>{}", page_of(&["a*b"]))), markdown, &chapter);
+        let found = source_mismatches(
+            &CORRUPTED.replace("</p>", &format!("</p>{}", page_of(&["a*b"]))),
+            &Expanded::plain(markdown),
+        );
         assert!(found[0].starts_with("line 2: the TeX annotation is \"\\\\frac{u}{p_t}\\\\right|<em>"), "{found:#?}");
 
-        let found = source_mismatches(&page_of(&[r" \hat{y}_i \, "]), markdown, &chapter);
+        let found = source_mismatches(&page_of(&[r" \hat{y}_i \, "]), &Expanded::plain(markdown));
         assert_eq!(found, ["2 formulas in the Markdown, 1 TeX annotations in the page"]);
     }
 
     #[test]
     fn block_quote_markers_in_math_and_scanner_disagreement_are_caught() {
         let quoted = "> <!-- formula: q -->\n> $$\n> y_{b}\n> $$\n";
-        let found = source_mismatches(&page_of(&[" > y_{b} > "]), quoted, &scan_markdown(quoted));
+        let found = source_mismatches(&page_of(&[" > y_{b} > "]), &Expanded::plain(quoted));
         assert_eq!(found.len(), 1, "{found:#?}");
         assert!(found[0].starts_with("line 2: a block-quote `>` inside the formula"), "{found:#?}");
 
         // A stray `$` before a display formula makes mdbook-katex pair it differently.
         let stray = "costs $5\n<!-- formula: s -->\n$$\nx\n$$\n";
-        let found = source_mismatches("", stray, &scan_markdown(stray));
+        let found = source_mismatches("", &Expanded::plain(stray));
         assert!(found[0].contains("are not the `$$` blocks"), "{found:#?}");
     }
 }

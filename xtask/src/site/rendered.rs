@@ -69,10 +69,10 @@ pub fn check_book(build: &BookBuild) -> Result<Vec<String>> {
             let shown = display_path(root, &page_path);
             match fs::read_to_string(&page_path) {
                 Ok(page) => {
-                    let markdown = fs::read_to_string(sources.join(&file.name))?;
+                    let expanded = source::read_chapter(&sources, &file.name)?;
                     let mut found: Vec<String> =
                         display_formula_count(&page, file.chapter.formulas.len()).into_iter().collect();
-                    found.extend(katex_checks::source_mismatches(&page, &markdown, &file.chapter));
+                    found.extend(katex_checks::source_mismatches(&page, &expanded));
                     problems.extend(found.into_iter().map(|p| format!("{shown}: {p}")));
                 }
                 Err(error) => problems.push(format!("{shown}: {error} (is it in SUMMARY.md?)")),

@@ -3,7 +3,7 @@
 use std::ops::Range;
 
 use super::text::{number, power_of_ten};
-use crate::{Lang, Text};
+use crate::{Edition, Text};
 
 /// Slack on the number of steps from the first tick to the end of a linear axis.
 const TICK_COUNT_SLACK: f64 = 1e-9;
@@ -47,7 +47,7 @@ impl Axis {
     }
 
     /// The p_t axis shared by every loss-against-p_t figure: [0, 1], ticks every 0.2.
-    pub fn probability_of_true_class(lang: Lang) -> Self {
+    pub fn probability_of_true_class(lang: Edition) -> Self {
         Axis::linear(
             Text { ko: "정답 클래스의 확률 pₜ", en: "probability of the true class pₜ" }.get(lang),
             0.0,
