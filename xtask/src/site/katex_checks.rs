@@ -125,7 +125,6 @@ fn shorten(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use book::markdown::scan as scan_markdown;
 
     use super::*;
 
