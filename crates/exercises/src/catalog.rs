@@ -51,6 +51,11 @@ pub const EXERCISES: &[Exercise] = &[
     exercise!(ch02::sum_of_squared_errors, stub: |_, _| todo!(), wrong: [sse_with_half, sse_divided_by_n, sse_square_of_sum]),
     exercise!(ch02::residual_standard_error, stub: |_, _, _| todo!(), wrong: [rse_divides_by_n, rse_always_n_minus_2, rse_unchecked_subtraction]),
     exercise!(ch02::half_sum_of_squared_errors, stub: |_, _| todo!(), wrong: [half_sse_without_half, half_sse_averaged]),
+    exercise!(ch03::kl_divergence, stub: |_, _| todo!(), wrong: [kl_without_zero_convention, kl_arguments_swapped, kl_common_logarithm]),
+    exercise!(ch03::kl_div_batchmean, stub: |_, _| todo!(), wrong: [kl_div_mean_over_elements, kl_div_input_as_probabilities, kl_div_without_zero_convention]),
+    exercise!(ch04::cross_entropy_error, stub: |_, _| todo!(), wrong: [cross_entropy_error_without_delta, cross_entropy_error_log10, cross_entropy_error_missing_minus]),
+    exercise!(ch04::binary_cross_entropy_with_logits, stub: |_, _| todo!(), wrong: [bce_through_sigmoid, bce_with_indicator_as_sign, bce_softplus_as_written]),
+    exercise!(ch04::softmax_cross_entropy, stub: |_, _| todo!(), wrong: [softmax_ce_as_written, softmax_ce_lse_minus_logit, softmax_ce_shift_by_first]),
 ];
 
 /// The chapters that have exercises, in order.
