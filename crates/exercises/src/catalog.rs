@@ -56,6 +56,8 @@ pub const EXERCISES: &[Exercise] = &[
     exercise!(ch04::cross_entropy_error, stub: |_, _| todo!(), wrong: [cross_entropy_error_without_delta, cross_entropy_error_log10, cross_entropy_error_missing_minus]),
     exercise!(ch04::binary_cross_entropy_with_logits, stub: |_, _| todo!(), wrong: [bce_through_sigmoid, bce_with_indicator_as_sign, bce_softplus_as_written]),
     exercise!(ch04::softmax_cross_entropy, stub: |_, _| todo!(), wrong: [softmax_ce_as_written, softmax_ce_lse_minus_logit, softmax_ce_shift_by_first]),
+    exercise!(ch05::balanced_cross_entropy, stub: |_, _, _| todo!(), wrong: [alpha_on_both_classes, alpha_inverted, balanced_ce_as_written]),
+    exercise!(ch05::alpha_for_equal_shares, stub: |_, _| todo!(), wrong: [equal_shares_inverted, equal_shares_from_counts, equal_shares_nan_when_empty]),
 ];
 
 /// The chapters that have exercises, in order.

@@ -287,17 +287,30 @@ pub fn number(value: f64) -> String {
     }
 }
 
-/// A slice of numbers: `[2, 4, 5.5]`.
+/// A slice of numbers: `[2, 4, 5.5]`; a run of four or more equal values is written once with its
+/// count: `[0.3, 0.01 × 1000]`.
 pub fn numbers(values: &[f64]) -> String {
-    let mut out = String::from("[");
-    for (i, &v) in values.iter().enumerate() {
-        if i > 0 {
-            out.push_str(", ");
+    list(values.iter().map(|&v| number(v)))
+}
+
+/// `[a, b × n, …]` from the items' texts, runs of four or more equal items counted.
+fn list(items: impl Iterator<Item = String>) -> String {
+    let mut runs: Vec<(String, usize)> = Vec::new();
+    for item in items {
+        match runs.last_mut() {
+            Some((last, count)) if *last == item => *count += 1,
+            _ => runs.push((item, 1)),
         }
-        out.push_str(&number(v));
     }
-    out.push(']');
-    out
+    let mut parts = Vec::new();
+    for (item, count) in runs {
+        if count >= 4 {
+            parts.push(format!("{item} × {count}"));
+        } else {
+            parts.extend(std::iter::repeat_n(item, count));
+        }
+    }
+    format!("[{}]", parts.join(", "))
 }
 
 /// Rows of numbers: `[[0.7, 0.3], [0.1, 0.9]]`.
@@ -320,8 +333,7 @@ pub fn label(label: losses::Label) -> String {
 
 /// A slice of labels: `[Label::Positive, Label::Negative]`.
 pub fn labels(values: &[losses::Label]) -> String {
-    let inner: Vec<String> = values.iter().map(|&l| label(l)).collect();
-    format!("[{}]", inner.join(", "))
+    list(values.iter().map(|&l| label(l)))
 }
 
 #[cfg(test)]
@@ -348,6 +360,7 @@ mod tests {
         assert_eq!(number(1e300), "1e300");
         assert_eq!(number(0.0), "0");
         assert_eq!(numbers(&[2.0, 4.5]), "[2, 4.5]");
+        assert_eq!(numbers(&[0.3, 0.01, 0.01, 0.01, 0.01, 1.0, 1.0]), "[0.3, 0.01 × 4, 1, 1]");
     }
 
     #[test]

@@ -60,8 +60,10 @@ fn renormalised(p: &[f64]) -> Vec<f64> {
 /// `kl_div(input = ln q, target = p, reduction='batchmean')`: chapter 3's batch (mpmath), a row
 /// with zeros in p, and random batches against the mean of `losses::kl_divergence` per row.
 pub fn kl_div_batchmean(f: fn(&[Vec<f64>], &[Vec<f64>]) -> f64, cases: &mut Cases) -> Result<(), Failure> {
-    let call = |input: &[Vec<f64>], target: &[Vec<f64>]| format!("kl_div_batchmean(&{}, &{})", rows(input), rows(target));
-    let logs = |rows: &[Vec<f64>]| -> Vec<Vec<f64>> { rows.iter().map(|r| r.iter().map(|q| q.ln()).collect()).collect() };
+    let call =
+        |input: &[Vec<f64>], target: &[Vec<f64>]| format!("kl_div_batchmean(&{}, &{})", rows(input), rows(target));
+    let logs =
+        |rows: &[Vec<f64>]| -> Vec<Vec<f64>> { rows.iter().map(|r| r.iter().map(|q| q.ln()).collect()).collect() };
     let p = vec![vec![0.7, 0.2, 0.1], vec![0.1, 0.1, 0.8]];
     let input = logs(&[vec![0.5, 0.3, 0.2], vec![0.2, 0.2, 0.6]]);
     cases.call(|| call(&input, &p), || f(&input, &p)).hint(BATCHMEAN).close(r::CH03_BATCHMEAN, TOLERANCE)?;
@@ -69,9 +71,7 @@ pub fn kl_div_batchmean(f: fn(&[Vec<f64>], &[Vec<f64>]) -> f64, cases: &mut Case
     let input = logs(&[vec![0.5, 0.25, 0.25], vec![0.25, 0.5, 0.25]]);
     let expected = (std::f64::consts::LN_2 + 0.5 * (2.0_f64.ln() + 1.0_f64.ln())) / 2.0;
     cases.call(|| call(&input, &p), || f(&input, &p)).hint(ZEROS).close(expected, TOLERANCE)?;
-    let batch = (1..4_usize, 2..6_usize).prop_flat_map(|(n, k)| {
-        vec((distribution_of(k), distribution_of(k)), n)
-    });
+    let batch = (1..4_usize, 2..6_usize).prop_flat_map(|(n, k)| vec((distribution_of(k), distribution_of(k)), n));
     cases.property(batch, |cases, rows_pq| {
         let target: Vec<Vec<f64>> = rows_pq.iter().map(|(p, _)| p.clone()).collect();
         let input: Vec<Vec<f64>> = rows_pq.iter().map(|(_, q)| q.iter().map(|x| x.ln()).collect()).collect();
@@ -84,9 +84,8 @@ pub fn kl_div_batchmean(f: fn(&[Vec<f64>], &[Vec<f64>]) -> f64, cases: &mut Case
 /// Distributions of exactly `k` entries, some exactly 0 (in q that makes ln q = −∞ and, where
 /// p > 0, the divergence +∞).
 fn distribution_of(k: usize) -> impl Strategy<Value = Vec<f64>> {
-    vec(proptest::prop_oneof![1 => proptest::strategy::Just(0.0), 4 => 0.001..1.0_f64], k)
-        .prop_map(|w| {
-            let total: f64 = w.iter().sum();
-            if total == 0.0 { vec![1.0 / w.len() as f64; w.len()] } else { w.iter().map(|x| x / total).collect() }
-        })
+    vec(proptest::prop_oneof![1 => proptest::strategy::Just(0.0), 4 => 0.001..1.0_f64], k).prop_map(|w| {
+        let total: f64 = w.iter().sum();
+        if total == 0.0 { vec![1.0 / w.len() as f64; w.len()] } else { w.iter().map(|x| x / total).collect() }
+    })
 }
