@@ -58,6 +58,8 @@ pub const EXERCISES: &[Exercise] = &[
     exercise!(ch04::softmax_cross_entropy, stub: |_, _| todo!(), wrong: [softmax_ce_as_written, softmax_ce_lse_minus_logit, softmax_ce_shift_by_first]),
     exercise!(ch05::balanced_cross_entropy, stub: |_, _, _| todo!(), wrong: [alpha_on_both_classes, alpha_inverted, balanced_ce_as_written]),
     exercise!(ch05::alpha_for_equal_shares, stub: |_, _| todo!(), wrong: [equal_shares_inverted, equal_shares_from_counts, equal_shares_nan_when_empty]),
+    exercise!(ch06::focal_loss, stub: |_, _, _| todo!(), wrong: [focal_factor_of_p_t, focal_factor_of_p, focal_factor_in_log_space]),
+    exercise!(ch06::mean_focal_loss, stub: |_, _, _| todo!(), wrong: [focal_of_mean_cross_entropy, mean_focal_nan_when_empty]),
 ];
 
 /// The chapters that have exercises, in order.
