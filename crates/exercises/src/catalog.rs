@@ -60,6 +60,9 @@ pub const EXERCISES: &[Exercise] = &[
     exercise!(ch05::alpha_for_equal_shares, stub: |_, _| todo!(), wrong: [equal_shares_inverted, equal_shares_from_counts, equal_shares_nan_when_empty]),
     exercise!(ch06::focal_loss, stub: |_, _, _| todo!(), wrong: [focal_factor_of_p_t, focal_factor_of_p, focal_factor_in_log_space]),
     exercise!(ch06::mean_focal_loss, stub: |_, _, _| todo!(), wrong: [focal_of_mean_cross_entropy, mean_focal_nan_when_empty]),
+    exercise!(ch07::binary_cross_entropy_grad, stub: |_, _| todo!(), wrong: [ce_grad_with_respect_to_p, ce_grad_missing_minus, ce_grad_with_indicator, ce_grad_by_subtraction]),
+    exercise!(ch07::focal_loss_grad, stub: |_, _, _| todo!(), wrong: [focal_grad_with_respect_to_p_t, focal_grad_factor_held_constant, focal_grad_log_term_sign, focal_grad_as_written]),
+    exercise!(ch07::fl_star_grad, stub: |_, _, _, _| todo!(), wrong: [fl_star_grad_times_gamma, fl_star_grad_without_label_sign]),
 ];
 
 /// The chapters that have exercises, in order.

@@ -50,9 +50,10 @@ pub fn focal_loss(f: fn(f64, Label, f64) -> f64, cases: &mut Cases) -> Result<()
         let expected = expected_focal(p, l, g);
         cases.call(|| call(p, l, g), || f(p, l, g)).hint(FOCAL).close(expected, TOLERANCE)?;
         let ce = losses::binary_cross_entropy(p, l).expect("a probability");
-        cases.call(|| call(p, l, g), || f(p, l, g)).hint(FOCAL).satisfies("at most the cross-entropy (FL ≤ CE)", |&fl| {
-            fl <= ce * (1.0 + 1e-12)
-        })
+        cases
+            .call(|| call(p, l, g), || f(p, l, g))
+            .hint(FOCAL)
+            .satisfies("at most the cross-entropy (FL ≤ CE)", |&fl| fl <= ce * (1.0 + 1e-12))
     })
 }
 
@@ -66,9 +67,15 @@ pub fn mean_focal_loss(f: fn(&[f64], &[Label], f64) -> Option<f64>, cases: &mut 
     let mut labels = vec![Label::Negative; 10];
     p.push(0.1);
     labels.push(Label::Positive);
-    cases.call(|| call(&p, &labels, 2.0), || f(&p, &labels, 2.0)).hint(PER_EXAMPLE).close(Some(r::CH06_MEAN_FOCAL), TOLERANCE)?;
+    cases
+        .call(|| call(&p, &labels, 2.0), || f(&p, &labels, 2.0))
+        .hint(PER_EXAMPLE)
+        .close(Some(r::CH06_MEAN_FOCAL), TOLERANCE)?;
     let mean_ce = (10.0 * -(0.99_f64).ln() - 0.1_f64.ln()) / 11.0;
-    cases.call(|| call(&p, &labels, 0.0), || f(&p, &labels, 0.0)).hint(PER_EXAMPLE).close(Some(mean_ce), Tolerance::relative(1e-9))?;
+    cases
+        .call(|| call(&p, &labels, 0.0), || f(&p, &labels, 0.0))
+        .hint(PER_EXAMPLE)
+        .close(Some(mean_ce), Tolerance::relative(1e-9))?;
     cases.call(|| call(&[], &[], 2.0), || f(&[], &[], 2.0)).close(None, TOLERANCE)?;
     let batch = vec((0.001..0.999_f64, label()), 1..12);
     cases.property((batch, 0.0..5.0_f64), |cases, (batch, g)| {

@@ -30,7 +30,8 @@ pub fn focal_of_mean_cross_entropy(p: &[f64], labels: &[Label], gamma: f64) -> O
     if p.is_empty() {
         return None;
     }
-    let ce: f64 = p.iter().zip(labels).map(|(&pi, &l)| if l == Label::Positive { -pi.ln() } else { -(-pi).ln_1p() }).sum();
+    let ce: f64 =
+        p.iter().zip(labels).map(|(&pi, &l)| if l == Label::Positive { -pi.ln() } else { -(-pi).ln_1p() }).sum();
     let mean_ce = ce / p.len() as f64;
     Some((1.0 - (-mean_ce).exp()).powf(gamma) * mean_ce)
 }
