@@ -63,6 +63,9 @@ pub const EXERCISES: &[Exercise] = &[
     exercise!(ch07::binary_cross_entropy_grad, stub: |_, _| todo!(), wrong: [ce_grad_with_respect_to_p, ce_grad_missing_minus, ce_grad_with_indicator, ce_grad_by_subtraction]),
     exercise!(ch07::focal_loss_grad, stub: |_, _, _| todo!(), wrong: [focal_grad_with_respect_to_p_t, focal_grad_factor_held_constant, focal_grad_log_term_sign, focal_grad_as_written]),
     exercise!(ch07::fl_star_grad, stub: |_, _, _, _| todo!(), wrong: [fl_star_grad_times_gamma, fl_star_grad_without_label_sign]),
+    exercise!(ch08::balanced_focal_loss_grad, stub: |_, _, _, _| todo!(), wrong: [alpha_on_both_classes_grad, alpha_inverted_grad, alpha_and_gamma_swapped]),
+    exercise!(ch08::prior_bias, stub: |_| todo!(), wrong: [prior_bias_missing_minus, prior_bias_log10]),
+    exercise!(ch08::loss_per_positive, stub: |_, _| todo!(), wrong: [loss_per_example, loss_of_positives_only, loss_per_positive_unchecked]),
 ];
 
 /// The chapters that have exercises, in order.
