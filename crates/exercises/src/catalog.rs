@@ -66,6 +66,10 @@ pub const EXERCISES: &[Exercise] = &[
     exercise!(ch08::balanced_focal_loss_grad, stub: |_, _, _, _| todo!(), wrong: [alpha_on_both_classes_grad, alpha_inverted_grad, alpha_and_gamma_swapped]),
     exercise!(ch08::prior_bias, stub: |_| todo!(), wrong: [prior_bias_missing_minus, prior_bias_log10]),
     exercise!(ch08::loss_per_positive, stub: |_, _| todo!(), wrong: [loss_per_example, loss_of_positives_only, loss_per_positive_unchecked]),
+    exercise!(ch09::log_sum_exp, stub: |_| todo!(), wrong: [lse_as_written, lse_shift_by_first, lse_nan_at_infinity]),
+    exercise!(ch09::focal_loss_with_logits, stub: |_, _, _| todo!(), wrong: [focal_one_minus_sigmoid, focal_log_of_sigmoid, focal_softplus_as_written]),
+    exercise!(ch09::sigmoid_rounds_to_one_f32, stub: || todo!(), wrong: [sigmoid_threshold_of_f64, sigmoid_threshold_from_epsilon]),
+    exercise!(ch09::sigmoid_complement, stub: |_| todo!(), wrong: [complement_by_subtraction, complement_as_exponential]),
 ];
 
 /// The chapters that have exercises, in order.

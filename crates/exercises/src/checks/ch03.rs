@@ -57,9 +57,12 @@ fn renormalised(p: &[f64]) -> Vec<f64> {
     p.iter().map(|x| x / total).collect()
 }
 
+/// The signature of [`crate::ch03::kl_div_batchmean`].
+pub type KlDivBatchmean = fn(&[Vec<f64>], &[Vec<f64>]) -> f64;
+
 /// `kl_div(input = ln q, target = p, reduction='batchmean')`: chapter 3's batch (mpmath), a row
 /// with zeros in p, and random batches against the mean of `losses::kl_divergence` per row.
-pub fn kl_div_batchmean(f: fn(&[Vec<f64>], &[Vec<f64>]) -> f64, cases: &mut Cases) -> Result<(), Failure> {
+pub fn kl_div_batchmean(f: KlDivBatchmean, cases: &mut Cases) -> Result<(), Failure> {
     let call =
         |input: &[Vec<f64>], target: &[Vec<f64>]| format!("kl_div_batchmean(&{}, &{})", rows(input), rows(target));
     let logs =
