@@ -12,7 +12,14 @@ pub fn sse_divided_by_n(y: &[f64], y_hat: &[f64]) -> f64 {
 }
 
 /// Squares the sum of the residuals instead of summing their squares. On a least-squares fit
-/// the residuals sum to 0 (the normal equations), so this returns 0 on chapter 2's example.
+/// the residuals sum to 0 (the normal equations), so this returns 0 on chapter 2's example, up to
+/// rounding:
+///
+/// ```
+/// use exercises::wrong::ch02::sse_square_of_sum;
+/// let sse = sse_square_of_sum(&[2.0, 4.0, 5.0, 4.0, 5.0], &[2.8, 3.4, 4.0, 4.6, 5.2]);
+/// assert!(sse < 1e-30);   // the true SSE is 2.4
+/// ```
 pub fn sse_square_of_sum(y: &[f64], y_hat: &[f64]) -> f64 {
     y.iter().zip(y_hat).map(|(a, b)| a - b).sum::<f64>().powi(2)
 }
@@ -28,6 +35,14 @@ pub fn rse_divides_by_n(y: &[f64], y_hat: &[f64], _predictors: usize) -> Option<
 
 /// Always divides by n − 2: right for simple linear regression (p = 1), so it passes chapter 2's
 /// example, and wrong for every other number of predictors.
+///
+/// ```
+/// use exercises::solutions::ch02::residual_standard_error;
+/// use exercises::wrong::ch02::rse_always_n_minus_2;
+/// let (y, y_hat) = ([2.0, 4.0, 5.0, 4.0, 5.0], [2.8, 3.4, 4.0, 4.6, 5.2]);
+/// assert_eq!(rse_always_n_minus_2(&y, &y_hat, 1), residual_standard_error(&y, &y_hat, 1));
+/// assert_ne!(rse_always_n_minus_2(&y, &y_hat, 2), residual_standard_error(&y, &y_hat, 2));
+/// ```
 pub fn rse_always_n_minus_2(y: &[f64], y_hat: &[f64], _predictors: usize) -> Option<f64> {
     let dof = y.len().checked_sub(2).filter(|&d| d > 0)?;
     let sse: f64 = y.iter().zip(y_hat).map(|(a, b)| (a - b).powi(2)).sum();

@@ -6,6 +6,17 @@ use losses::Label;
 /// 0·ln 0 = NaN): matches the book's two examples to 4 digits (δ moves them by about 10⁻⁷ / y, which
 /// the check's 10⁻¹² sees), and returns +∞ as soon as the true class is predicted with probability
 /// 0 — the case δ is there for.
+///
+/// ```
+/// use exercises::solutions::ch04::cross_entropy_error;
+/// use exercises::wrong::ch04::cross_entropy_error_without_delta;
+/// let t = [0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0];
+/// let y = [0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0];
+/// let (wrong, right) = (cross_entropy_error_without_delta(&y, &t), cross_entropy_error(&y, &t));
+/// assert_eq!(format!("{wrong:.4}"), format!("{right:.4}")); // 0.5108
+/// assert!((wrong - right).abs() > 1e-7);
+/// assert_eq!(cross_entropy_error_without_delta(&[0.5, 0.5, 0.0], &[0.0, 0.0, 1.0]), f64::INFINITY);
+/// ```
 pub fn cross_entropy_error_without_delta(y: &[f64], t: &[f64]) -> f64 {
     -y.iter().zip(t).filter(|&(_, &tk)| tk != 0.0).map(|(&yk, &tk)| tk * yk.ln()).sum::<f64>()
 }

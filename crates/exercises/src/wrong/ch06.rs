@@ -11,6 +11,14 @@ pub fn focal_factor_of_p_t(p: f64, label: Label, gamma: f64) -> f64 {
 
 /// Uses p where the factor needs p_t: (1 − p)^γ·(−ln p_t). Right for positives only, so a check
 /// that only tries positives passes it.
+///
+/// ```
+/// use exercises::solutions::ch06::focal_loss;
+/// use exercises::wrong::ch06::focal_factor_of_p;
+/// use losses::Label;
+/// assert_eq!(focal_factor_of_p(0.3, Label::Positive, 2.0), focal_loss(0.3, Label::Positive, 2.0));
+/// assert!(focal_factor_of_p(0.3, Label::Negative, 2.0) > 5.0 * focal_loss(0.3, Label::Negative, 2.0));
+/// ```
 pub fn focal_factor_of_p(p: f64, label: Label, gamma: f64) -> f64 {
     let p_t = if label == Label::Positive { p } else { 1.0 - p };
     -(1.0 - p).powf(gamma) * p_t.ln()
@@ -26,6 +34,17 @@ pub fn focal_factor_in_log_space(p: f64, label: Label, gamma: f64) -> f64 {
 /// Applies the focal factor to the batch's mean cross-entropy: p = exp(−mean CE), then
 /// (1 − p)^γ·mean CE (LDAM-DRW #6). With γ = 0 it is the mean cross-entropy, so a γ = 0 check
 /// passes it; for γ > 0 one factor for the whole batch cannot tell easy examples from hard ones.
+///
+/// ```
+/// use exercises::solutions::ch06::mean_focal_loss;
+/// use exercises::wrong::ch06::focal_of_mean_cross_entropy;
+/// use losses::Label;
+/// let (p, labels) = ([0.01, 0.01, 0.1], [Label::Negative, Label::Negative, Label::Positive]);
+/// let (wrong, right) = (focal_of_mean_cross_entropy(&p, &labels, 0.0), mean_focal_loss(&p, &labels, 0.0));
+/// assert!((wrong.unwrap() - right.unwrap()).abs() < 1e-15); // γ = 0: the mean CE
+/// let (wrong, right) = (focal_of_mean_cross_entropy(&p, &labels, 2.0), mean_focal_loss(&p, &labels, 2.0));
+/// assert!(wrong.unwrap() < 0.5 * right.unwrap()); // 0.225 against 0.622
+/// ```
 pub fn focal_of_mean_cross_entropy(p: &[f64], labels: &[Label], gamma: f64) -> Option<f64> {
     if p.is_empty() {
         return None;

@@ -46,6 +46,18 @@ pub fn focal_grad_with_respect_to_p_t(x: f64, label: Label, gamma: f64) -> f64 {
 /// Treats the modulating factor as a constant (no product rule): y(1 − p_t)^γ (p_t − 1). At
 /// γ = 0 it is the cross-entropy's gradient, so a γ = 0 check passes it (a wrong derivative that
 /// still passes the γ = 0 check, as in Imbalance-XGBoost #1).
+///
+/// ```
+/// use exercises::solutions::ch07::{binary_cross_entropy_grad, focal_loss_grad};
+/// use exercises::wrong::ch07::focal_grad_factor_held_constant;
+/// use losses::Label;
+/// for x in [-2.0, 0.3, 3.0] {
+///     let g = focal_grad_factor_held_constant(x, Label::Negative, 0.0);
+///     assert!((g - binary_cross_entropy_grad(x, Label::Negative)).abs() < 1e-15);
+/// }
+/// let wrong = focal_grad_factor_held_constant(-3.0, Label::Positive, 2.0);
+/// assert!((wrong - focal_loss_grad(-3.0, Label::Positive, 2.0)).abs() > 0.2);
+/// ```
 pub fn focal_grad_factor_held_constant(x: f64, label: Label, gamma: f64) -> f64 {
     let y = label.sign::<f64>();
     let p_t = sigma(y * x);
@@ -54,6 +66,14 @@ pub fn focal_grad_factor_held_constant(x: f64, label: Label, gamma: f64) -> f64 
 
 /// The sign of the γ p_t ln p_t term flipped: y(1 − p_t)^γ (−γ p_t ln p_t + p_t − 1). Also equal to
 /// the cross-entropy's gradient at γ = 0.
+///
+/// ```
+/// use exercises::solutions::ch07::binary_cross_entropy_grad;
+/// use exercises::wrong::ch07::focal_grad_log_term_sign;
+/// use losses::Label;
+/// let g = focal_grad_log_term_sign(0.7, Label::Positive, 0.0);
+/// assert!((g - binary_cross_entropy_grad(0.7, Label::Positive)).abs() < 1e-15);
+/// ```
 pub fn focal_grad_log_term_sign(x: f64, label: Label, gamma: f64) -> f64 {
     let y = label.sign::<f64>();
     let p_t = sigma(y * x);
@@ -75,6 +95,16 @@ pub fn fl_star_grad_times_gamma(x: f64, label: Label, gamma: f64, beta: f64) -> 
 
 /// Forgets the y of x_t = y·x in the chain rule: p*_t − 1 for both labels, right for positives
 /// only.
+///
+/// ```
+/// use exercises::solutions::ch07::fl_star_grad;
+/// use exercises::wrong::ch07::fl_star_grad_without_label_sign;
+/// use losses::Label;
+/// let (positive, negative) = (Label::Positive, Label::Negative);
+/// assert_eq!(fl_star_grad_without_label_sign(0.8, positive, 2.0, 1.0), fl_star_grad(0.8, positive, 2.0, 1.0));
+/// assert!(fl_star_grad_without_label_sign(0.8, negative, 2.0, 1.0) < 0.0);
+/// assert!(fl_star_grad(0.8, negative, 2.0, 1.0) > 0.0);
+/// ```
 pub fn fl_star_grad_without_label_sign(x: f64, label: Label, gamma: f64, beta: f64) -> f64 {
     let z = gamma * label.sign::<f64>() * x + beta;
     -sigma(-z)
