@@ -33,11 +33,46 @@ pub struct Failure {
     /// The call that went wrong, e.g. `focal_loss_grad(40, Label::Positive, 2)`.
     pub input: String,
     /// What it should have returned.
-    pub expected: String,
+    pub expected: Phrase,
     /// What it returned.
     pub got: String,
     /// What usually causes this, if the check knows.
     pub hint: Option<Text>,
+}
+
+/// Words built at run time, in both languages of the report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Phrase {
+    /// English.
+    pub en: String,
+    /// Korean.
+    pub ko: String,
+}
+
+impl Phrase {
+    /// The same text in both languages (numbers, code).
+    pub fn neutral(text: String) -> Self {
+        Phrase { ko: text.clone(), en: text }
+    }
+
+    /// The phrase in `lang`.
+    pub fn get(&self, lang: crate::text::Lang) -> &str {
+        match lang {
+            crate::text::Lang::En => &self.en,
+            crate::text::Lang::Ko => &self.ko,
+        }
+    }
+}
+
+/// A [`Phrase`] from an English and a Korean `format!`.
+pub fn phrase(en: String, ko: String) -> Phrase {
+    Phrase { en, ko }
+}
+
+impl std::fmt::Display for Phrase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.en)
+    }
 }
 
 /// How close a result must be to the expected value: |got − expected| ≤ absolute + relative·|expected|.
@@ -77,14 +112,19 @@ impl Tolerance {
         (got - expected).abs() <= self.absolute + self.relative * expected.abs()
     }
 
-    fn describe(&self, expected: f64) -> String {
+    /// `value`, followed by the tolerance in words (none for an exact or infinite value).
+    fn describe(&self, value: String, expected: f64) -> Phrase {
         if *self == Tolerance::EXACT || expected.is_infinite() {
-            return String::new();
+            return Phrase::neutral(value);
         }
+        let (relative, absolute) = (format!("{:.0e}", self.relative), format!("{:.0e}", self.absolute));
         if self.absolute > 1e-300 {
-            format!(" (± {:.0e} relative or ± {:.0e})", self.relative, self.absolute)
+            phrase(
+                format!("{value} (within a relative {relative} or an absolute {absolute})"),
+                format!("{value} (상대 오차 {relative} 또는 절대 오차 {absolute} 이내)"),
+            )
         } else {
-            format!(" (± {:.0e} relative)", self.relative)
+            phrase(format!("{value} (within a relative {relative})"), format!("{value} (상대 오차 {relative} 이내)"))
         }
     }
 }
@@ -161,14 +201,16 @@ impl Cases {
                 // Passed when run again: the implementation is not deterministic.
                 Err(Failure {
                     input: reason.message().to_string(),
-                    expected: "the same result every time".to_string(),
-                    got: "a different result when called again with the same input".to_string(),
+                    expected: phrase("the same result every time".to_string(), "매번 같은 결과".to_string()),
+                    got:
+                        "a different result when called again with the same input / 같은 입력으로 다시 부르면 다른 결과"
+                            .to_string(),
                     hint: None,
                 })
             }
             Err(TestError::Abort(reason)) => Err(Failure {
                 input: "(property test)".to_string(),
-                expected: "a completed property test".to_string(),
+                expected: phrase("a completed property test".to_string(), "끝까지 마친 속성 테스트".to_string()),
                 got: format!("aborted: {}", reason.message()),
                 hint: None,
             }),
@@ -191,12 +233,12 @@ impl<T> Got<T> {
         self
     }
 
-    fn fail(self, expected: String, got: String) -> Result<(), Failure> {
+    fn fail(self, expected: Phrase, got: String) -> Result<(), Failure> {
         Err(Failure { input: self.input, expected, got, hint: self.hint })
     }
 
     /// Checks `accept(value)`; `expected` says in words what was required.
-    pub fn satisfies(self, expected: &str, accept: impl FnOnce(&T) -> bool) -> Result<(), Failure>
+    pub fn satisfies(self, expected: Phrase, accept: impl FnOnce(&T) -> bool) -> Result<(), Failure>
     where
         T: Number,
     {
@@ -204,7 +246,7 @@ impl<T> Got<T> {
             Ok(())
         } else {
             let got = self.value.show();
-            self.fail(expected.to_string(), got)
+            self.fail(expected, got)
         }
     }
 }
@@ -216,7 +258,7 @@ impl Got<f64> {
             Ok(())
         } else {
             let got = number(self.value);
-            self.fail(format!("{}{}", number(expected), tolerance.describe(expected)), got)
+            self.fail(tolerance.describe(number(expected), expected), got)
         }
     }
 }
@@ -228,7 +270,7 @@ impl Got<f32> {
             Ok(())
         } else {
             let got = format!("{}_f32", self.value);
-            self.fail(format!("{expected}_f32"), got)
+            self.fail(Phrase::neutral(format!("{expected}_f32")), got)
         }
     }
 }
@@ -245,9 +287,12 @@ impl Got<Option<f64>> {
             Ok(())
         } else {
             let show = |value: Option<f64>| value.map_or("None".to_string(), |v| format!("Some({})", number(v)));
-            let tolerance = expected.map_or(String::new(), |e| tolerance.describe(e));
+            let expected = match expected {
+                Some(e) => tolerance.describe(show(Some(e)), e),
+                None => Phrase::neutral(show(None)),
+            };
             let got = show(self.value);
-            self.fail(format!("{}{tolerance}", show(expected)), got)
+            self.fail(expected, got)
         }
     }
 }
@@ -368,12 +413,14 @@ mod tests {
         let mut cases = Cases::new();
         let failure = cases
             .property(0.0..100.0_f64, |cases, x| {
-                cases.call(|| format!("f({})", number(x)), || x).satisfies("below 10", |&v| v < 10.0)
+                cases
+                    .call(|| format!("f({})", number(x)), || x)
+                    .satisfies(phrase("below 10".into(), "10 미만".into()), |&v| v < 10.0)
             })
             .unwrap_err();
         // (proptest shrinks a float only by trying the range's lower bound, so the failing case
         // is the one drawn, not the boundary 10.)
         let x: f64 = failure.input.trim_start_matches("f(").trim_end_matches(')').parse().unwrap();
-        assert!(x >= 10.0 && failure.got == number(x) && failure.expected == "below 10");
+        assert!(x >= 10.0 && failure.got == number(x) && failure.expected.en == "below 10");
     }
 }

@@ -107,7 +107,7 @@ mod tests {
             Outcome::Panicked { input: Some("square(3)".to_string()), message: "not implemented".to_string() }
         );
         match grade(|c| check_square(|x| x + x, c)) {
-            Outcome::Failed(failure) => assert_eq!((failure.expected.as_str(), failure.got.as_str()), ("9", "6")),
+            Outcome::Failed(failure) => assert_eq!((failure.expected.en.as_str(), failure.got.as_str()), ("9", "6")),
             other => panic!("expected a failure, got {other:?}"),
         }
     }

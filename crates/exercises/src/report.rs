@@ -171,7 +171,7 @@ fn write_outcome(out: &mut impl Write, lang: Lang, exercise: &Exercise, outcome:
         Outcome::Failed(failure) => {
             writeln!(out, "  ✗ {title} — {}", WORDS.failed.get(lang))?;
             detail(out, WORDS.input, &failure.input)?;
-            detail(out, WORDS.expected, &failure.expected)?;
+            detail(out, WORDS.expected, failure.expected.get(lang))?;
             detail(out, WORDS.got, &failure.got)?;
             if let Some(hint) = failure.hint {
                 detail(out, WORDS.hint, hint.get(lang))?;

@@ -1,6 +1,6 @@
 //! Checks of chapter 2's exercises.
 
-use super::{hints, pairs};
+use super::{four_digits_phrase, hints, pairs};
 use crate::check::{Cases, Failure, Tolerance, numbers};
 use crate::reference as r;
 use crate::text::Text;
@@ -74,7 +74,7 @@ pub fn half_sum_of_squared_errors(f: fn(&[f64], &[f64]) -> f64, cases: &mut Case
         cases
             .call(|| call(&y, &t), || f(&y, &t))
             .hint(HALF_SSE_HINT)
-            .satisfies(&format!("{four_digits} to 4 digits"), |e| format!("{e:.4}") == four_digits)?;
+            .satisfies(four_digits_phrase(four_digits), |e| format!("{e:.4}") == four_digits)?;
         cases.call(|| call(&y, &t), || f(&y, &t)).hint(HALF_SSE_HINT).close(expected, TOLERANCE)?;
     }
     cases.call(|| call(&[], &[]), || f(&[], &[])).hint(hints::EMPTY_SUM).close(0.0, Tolerance::EXACT)?;

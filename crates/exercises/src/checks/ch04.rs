@@ -36,7 +36,7 @@ pub fn cross_entropy_error(f: fn(&[f64], &[f64]) -> f64, cases: &mut Cases) -> R
         cases
             .call(|| call(&y, &t), || f(&y, &t))
             .hint(DELTA)
-            .satisfies(&format!("{four_digits} to 4 digits"), |e| format!("{e:.4}") == four_digits)?;
+            .satisfies(super::four_digits_phrase(four_digits), |e| format!("{e:.4}") == four_digits)?;
         cases.call(|| call(&y, &t), || f(&y, &t)).hint(DELTA).close(expected, TOLERANCE)?;
     }
     let zero = [0.5, 0.5, 0.0];

@@ -4,7 +4,7 @@ use losses::{FocalParams, Label};
 use proptest::collection::vec;
 
 use super::label;
-use crate::check::{self, Cases, Failure, Tolerance, number, numbers};
+use crate::check::{self, Cases, Failure, Tolerance, number, numbers, phrase};
 use crate::reference as r;
 use crate::text::Text;
 
@@ -50,10 +50,10 @@ pub fn focal_loss(f: fn(f64, Label, f64) -> f64, cases: &mut Cases) -> Result<()
         let expected = expected_focal(p, l, g);
         cases.call(|| call(p, l, g), || f(p, l, g)).hint(FOCAL).close(expected, TOLERANCE)?;
         let ce = losses::binary_cross_entropy(p, l).expect("a probability");
-        cases
-            .call(|| call(p, l, g), || f(p, l, g))
-            .hint(FOCAL)
-            .satisfies("at most the cross-entropy (FL ≤ CE)", |&fl| fl <= ce * (1.0 + 1e-12))
+        cases.call(|| call(p, l, g), || f(p, l, g)).hint(FOCAL).satisfies(
+            phrase("at most the cross-entropy (FL ≤ CE)".into(), "교차 엔트로피 이하 (FL ≤ CE)".into()),
+            |&fl| fl <= ce * (1.0 + 1e-12),
+        )
     })
 }
 

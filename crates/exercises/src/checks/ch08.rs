@@ -4,7 +4,7 @@ use losses::{FocalParams, Label};
 use proptest::collection::vec;
 
 use super::{hints, label};
-use crate::check::{self, Cases, Failure, Tolerance, number, numbers};
+use crate::check::{self, Cases, Failure, Tolerance, number, numbers, phrase};
 use crate::reference as r;
 use crate::text::Text;
 
@@ -63,18 +63,19 @@ pub fn prior_bias(f: fn(f64) -> f64, cases: &mut Cases) -> Result<(), Failure> {
     cases
         .call(|| call(0.01), || f(0.01))
         .hint(PRIOR)
-        .satisfies("-4.5951 to 4 decimals", |b| format!("{b:.4}") == "-4.5951")?;
+        .satisfies(super::four_digits_phrase("-4.5951"), |b| format!("{b:.4}") == "-4.5951")?;
     cases.call(|| call(0.01), || f(0.01)).hint(PRIOR).close(r::CH08_PRIOR_BIAS, tolerance)?;
     cases.call(|| call(0.5), || f(0.5)).hint(PRIOR).close(0.0, tolerance)?;
     cases.call(|| call(1e-300), || f(1e-300)).hint(PRIOR).close(r::CH08_PRIOR_BIAS_TINY, tolerance)?;
     cases.call(|| call(0.999), || f(0.999)).hint(PRIOR).close(r::CH08_PRIOR_BIAS_HIGH, tolerance)?;
     cases.property(0.001..0.999_f64, |cases, pi| {
-        cases
-            .call(|| call(pi), || f(pi))
-            .hint(PRIOR)
-            .satisfies(&format!("b with σ(b) = {} (± 1e-12 relative)", number(pi)), |&b| {
-                (losses::activation::sigmoid(b) - pi).abs() <= 1e-12 * pi
-            })
+        cases.call(|| call(pi), || f(pi)).hint(PRIOR).satisfies(
+            phrase(
+                format!("b with σ(b) = {} (within a relative 1e-12)", number(pi)),
+                format!("σ(b) = {}인 b (상대 오차 1e-12 이내)", number(pi)),
+            ),
+            |&b| (losses::activation::sigmoid(b) - pi).abs() <= 1e-12 * pi,
+        )
     })
 }
 

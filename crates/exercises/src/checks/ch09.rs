@@ -4,7 +4,7 @@ use losses::{FocalParams, Label};
 use proptest::collection::vec;
 
 use super::{hints, label};
-use crate::check::{self, Cases, Failure, Tolerance, number, numbers};
+use crate::check::{self, Cases, Failure, Tolerance, number, numbers, phrase};
 use crate::reference as r;
 use crate::text::Text;
 
@@ -79,11 +79,17 @@ pub fn focal_loss_with_logits(f: fn(f64, Label, f64) -> f64, cases: &mut Cases) 
 pub fn sigmoid_rounds_to_one_f32(f: fn() -> f32, cases: &mut Cases) -> Result<(), Failure> {
     let naive = |x: f32| 1.0 / (1.0 + (-x).exp());
     let call = || "sigmoid_rounds_to_one_f32()".to_string();
-    cases.call(call, f).hint(ROUNDING).satisfies("an x with 1 / (1 + e^(−x)) = 1 in f32", |&x| naive(x) == 1.0)?;
-    cases
-        .call(call, f)
-        .hint(ROUNDING)
-        .satisfies("the smallest such x: one f32 lower, the sigmoid is below 1", |&x| naive(x.next_down()) < 1.0)?;
+    cases.call(call, f).hint(ROUNDING).satisfies(
+        phrase("an x with 1 / (1 + e^(−x)) = 1 in f32".into(), "f32에서 1 / (1 + e^(−x)) = 1인 x".into()),
+        |&x| naive(x) == 1.0,
+    )?;
+    cases.call(call, f).hint(ROUNDING).satisfies(
+        phrase(
+            "the smallest such x: one f32 lower, the sigmoid is below 1".into(),
+            "그런 x 가운데 가장 작은 값: 바로 아래 f32에서는 시그모이드가 1보다 작아야 합니다".into(),
+        ),
+        |&x| naive(x.next_down()) < 1.0,
+    )?;
     cases.call(call, f).hint(ROUNDING).exactly(r::CH09_SIGMOID_ONE_F32)
 }
 

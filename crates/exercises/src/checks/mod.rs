@@ -52,6 +52,11 @@ pub mod hints {
     };
 }
 
+/// "0.0975 to 4 decimals", the way a textbook prints its numbers.
+pub fn four_digits_phrase(value: &str) -> crate::check::Phrase {
+    crate::check::phrase(format!("{value} to 4 decimals"), format!("소수점 아래 넷째 자리까지 {value}"))
+}
+
 /// Pairs (y, ŷ) of equal length 1–19, values in [−1000, 1000].
 pub fn pairs() -> impl Strategy<Value = (Vec<f64>, Vec<f64>)> {
     vec((-1e3..1e3_f64, -1e3..1e3_f64), 1..20).prop_map(|v| v.into_iter().unzip())
