@@ -160,16 +160,55 @@ fn summary(lang: Lang, out: &mut impl Write) -> io::Result<u8> {
     Ok(u8::from(any_failed))
 }
 
+/// Grades one implementation with one check and prints the outcome as the report does (without
+/// the title, which the notebook shows above the cell): the grading cell of a notebook.
+///
+/// ```
+/// use exercises::report;
+/// use exercises::text::Lang;
+///
+/// fn sum_of_squared_errors(y: &[f64], y_hat: &[f64]) -> f64 {
+///     y.iter().zip(y_hat).map(|(a, b)| (a - b) * (a - b)).sum()
+/// }
+/// let outcome = report::one(exercises::checks::ch02::sum_of_squared_errors, sum_of_squared_errors, Lang::En);
+/// assert!(outcome.is_passed());
+///
+/// fn residual_standard_error(y: &[f64], y_hat: &[f64], predictors: usize) -> Option<f64> {
+///     todo!()
+/// }
+/// let outcome = report::one(exercises::checks::ch02::residual_standard_error, residual_standard_error, Lang::Ko);
+/// assert_eq!(outcome, exercises::grade::Outcome::NotAttempted);
+/// ```
+pub fn one<F>(
+    check: fn(F, &mut crate::check::Cases) -> Result<(), crate::check::Failure>,
+    implementation: F,
+    lang: Lang,
+) -> Outcome {
+    let outcome = crate::grade::grade(|cases| check(implementation, cases));
+    let mut out = io::stdout().lock();
+    if let Err(error) = write_titled(&mut out, lang, None, &outcome) {
+        eprintln!("exercises: cannot write the report: {error}");
+    }
+    outcome
+}
+
 fn write_outcome(out: &mut impl Write, lang: Lang, exercise: &Exercise, outcome: &Outcome) -> io::Result<()> {
     let title = format!("{} {}", exercise.number(), exercise.task().get(lang).title);
+    write_titled(out, lang, Some(&title), outcome)
+}
+
+/// `✓ 7.1 <title> — passed (146 cases)`, or without a title `✓ passed (146 cases)`; then the
+/// details of a failure.
+fn write_titled(out: &mut impl Write, lang: Lang, title: Option<&str>, outcome: &Outcome) -> io::Result<()> {
+    let title = title.map_or(String::new(), |t| format!("{t} — "));
     let detail = |out: &mut dyn Write, word: Text, text: &str| writeln!(out, "         {} {text}", word.get(lang));
     match outcome {
         Outcome::Passed { cases } => {
-            writeln!(out, "  ✓ {title} — {} ({cases}{}{})", WORDS.passed.get(lang), space(lang), WORDS.cases.get(lang))
+            writeln!(out, "  ✓ {title}{} ({cases}{}{})", WORDS.passed.get(lang), space(lang), WORDS.cases.get(lang))
         }
-        Outcome::NotAttempted => writeln!(out, "  · {title} — {} (todo!())", WORDS.not_attempted.get(lang)),
+        Outcome::NotAttempted => writeln!(out, "  · {title}{} (todo!())", WORDS.not_attempted.get(lang)),
         Outcome::Failed(failure) => {
-            writeln!(out, "  ✗ {title} — {}", WORDS.failed.get(lang))?;
+            writeln!(out, "  ✗ {title}{}", WORDS.failed.get(lang))?;
             detail(out, WORDS.input, &failure.input)?;
             detail(out, WORDS.expected, failure.expected.get(lang))?;
             detail(out, WORDS.got, &failure.got)?;
@@ -179,7 +218,7 @@ fn write_outcome(out: &mut impl Write, lang: Lang, exercise: &Exercise, outcome:
             Ok(())
         }
         Outcome::Panicked { input, message } => {
-            writeln!(out, "  ✗ {title} — {}", WORDS.panicked.get(lang))?;
+            writeln!(out, "  ✗ {title}{}", WORDS.panicked.get(lang))?;
             if let Some(input) = input {
                 detail(out, WORDS.input, input)?;
             }
