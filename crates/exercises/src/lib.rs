@@ -5,9 +5,9 @@
 //! replace the body with your answer and grade it.
 //!
 //! ```text
-//! cargo xtask exercise ch07            # or: cargo run -p exercises -- ch07
-//! cargo test -p exercises -- ch07      # the same report, from the test harness
-//! cargo run -p exercises -- --lang ko ch07
+//! cargo run -p exercises -- ch07             # the report of chapter 7
+//! cargo run -p exercises -- --lang ko ch07   # in Korean
+//! cargo test -p exercises -- ch07            # the same report, from the test harness
 //! ```
 //!
 //! The report says, per exercise, *passed*, *failed* with the first failing case (input,

@@ -1,8 +1,8 @@
 //! The learner's report: grades the functions in `src/chNN.rs` and says, per exercise, passed /
 //! failed (with the first failing case: input, expected, got, hint) / not attempted.
 //!
-//! Used by `cargo run -p exercises -- ch07`, `cargo test -p exercises -- ch07` and (through
-//! either) `cargo xtask exercise ch07`.
+//! Used by `cargo run -p exercises -- ch07` (`src/main.rs`) and `cargo test -p exercises -- ch07`
+//! (`tests/grade.rs`), the same function behind both.
 //!
 //! # Arguments
 //! - chapters or exercises to grade: `ch07`, `7`, `ch07::focal_loss_grad`, `focal` (every
@@ -54,8 +54,8 @@ const WORDS: Words = Words {
     panic: Text { en: "panic:   ", ko: "패닉:   " },
     hint: Text { en: "hint:    ", ko: "도움말: " },
     summary_hint: Text {
-        en: "Grade one chapter with `cargo xtask exercise ch07` (or `cargo run -p exercises -- ch07`).",
-        ko: "한 장을 채점하려면 `cargo xtask exercise ch07`(또는 `cargo run -p exercises -- ch07`)를 실행하세요.",
+        en: "Grade one chapter with `cargo run -p exercises -- ch07`.",
+        ko: "한 장을 채점하려면 `cargo run -p exercises -- ch07`을 실행하세요.",
     },
 };
 
