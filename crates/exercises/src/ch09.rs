@@ -8,8 +8,8 @@ use losses::Label;
 /// # 연습 문제: 넘치지 않는 log-sum-exp
 ///
 /// ln Σᵢ e^(zᵢ)를 구현하세요. 로짓이 10⁴이어도(e^(10⁴)은 f64에서 +∞) 9장의 형태
-/// m + ln Σᵢ e^(zᵢ − m), m = maxᵢ zᵢ로 정확하게 계산해야 합니다. 끝값도 다루세요: 빈 입력은 −∞(빈 합
-/// 0의 로그), 모두 −∞이면 −∞, +∞가 하나라도 있으면 +∞이고, NaN은 안 됩니다. 결과는 상대 오차 10⁻¹² 또는
+/// m + ln Σᵢ e^(zᵢ − m), m = maxᵢ zᵢ로 정확하게 계산해야 합니다. 특수한 입력도 처리하세요: 빈 입력은 −∞(빈 합
+/// 0의 로그), 모두 −∞이면 −∞, +∞가 하나라도 있으면 +∞이고, NaN을 돌려주면 안 됩니다. 결과는 상대 오차 10⁻¹² 또는
 /// 절대 오차 10⁻¹² 이내여야 합니다. [10⁴, 10⁴]의 답은 10⁴ + ln 2입니다.
 ///
 /// # Exercise: A log-sum-exp that does not overflow
@@ -44,14 +44,15 @@ pub fn focal_loss_with_logits(x: f64, label: Label, gamma: f64) -> f64 {
 ///
 /// `1.0 / (1.0 + (-x).exp())`를 f32로 계산할 때 결과가 정확히 1.0이 되는 가장 작은 f32 x를 돌려주세요.
 /// 이분법으로 찾아도 되고, 9장의 분석(e^(−x) ≤ u = 2^(−p)이면 1 + e^(−x)가 1로 반올림됨)에서 구해도
-/// 됩니다. 채점은 f32 x에서는 결과가 1이고 바로 아래 f32에서는 1보다 작은지 봅니다.
+/// 됩니다. 채점은 여러분의 x에서 결과가 1이고 바로 아래 f32에서는 1보다 작은지 확인한 뒤, mpmath로
+/// 구한 값과도 비교합니다.
 ///
 /// # Exercise: Where the sigmoid rounds to 1 in f32
 ///
 /// Return the smallest f32 x for which `1.0 / (1.0 + (-x).exp())` evaluated in f32 is exactly
 /// 1.0. Find it by bisection, or from chapter 9's analysis (1 + e^(−x) rounds to 1 once
 /// e^(−x) ≤ u = 2^(−p)). The check asks that the sigmoid is 1 at your x and below 1 at the f32 just
-/// below it.
+/// below it, then compares x with the value computed with mpmath.
 pub fn sigmoid_rounds_to_one_f32() -> f32 {
     todo!()
 }

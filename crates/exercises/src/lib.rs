@@ -22,7 +22,7 @@
 //! - [`checks`]: one check per exercise, taking the implementation as a function value; the
 //!   vocabulary is in [`check`], grading (catching `todo!()` and panics) in [`grade`].
 //! - [`catalog`]: the list of exercises ([`catalog::EXERCISES`]) and the task texts.
-//! - [`reference`]: mpmath reference values (`reference/generate.py`).
+//! - [`reference`](mod@reference): mpmath reference values (`reference/generate.py`).
 //!
 //! The crate's own test `tests/self_test.rs` proves the grader: for every exercise the solution
 //! passes, an untouched stub is reported as not attempted, and every listed wrong answer fails.

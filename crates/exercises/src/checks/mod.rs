@@ -2,7 +2,7 @@
 //! implementation as a function value (`f`) and returns the first failing case.
 //!
 //! A check compares against three kinds of truth: the `losses` crate (on property-test inputs),
-//! independent reference values ([`crate::reference`], computed with mpmath), and the edge cases
+//! independent reference values ([`crate::reference`](mod@crate::reference), computed with mpmath), and the edge cases
 //! a careless answer gets wrong (p = 0 or 1, ±∞ logits, γ = 0, α = 0 or 1, empty input).
 
 use proptest::collection::vec;
