@@ -64,9 +64,10 @@ fn install_quiet_hook() {
 
 /// Runs `check` and reports what happened.
 ///
-/// A panic whose message starts with "not yet implemented" — what `todo!()` says — is
-/// [`Outcome::NotAttempted`]; any other panic is [`Outcome::Panicked`] with the call that was
-/// running. Nothing is printed.
+/// A panic whose message starts with "not yet implemented" — what `todo!()` says — in the first
+/// case is [`Outcome::NotAttempted`]; any other panic, and a `todo!()` reached after some cases
+/// passed (an unfinished branch), is [`Outcome::Panicked`] with the call that was running. Nothing
+/// is printed.
 pub fn grade(check: impl FnOnce(&mut Cases) -> Result<(), Failure>) -> Outcome {
     install_quiet_hook();
     let was_grading = GRADING.with(|g| g.replace(true));
@@ -83,7 +84,13 @@ pub fn grade(check: impl FnOnce(&mut Cases) -> Result<(), Failure>) -> Outcome {
                 .map(|s| s.to_string())
                 .or_else(|| payload.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "(a panic without a message)".to_string());
-            if message.starts_with(TODO_MESSAGE) { Outcome::NotAttempted } else { Outcome::Panicked { input, message } }
+            // `todo!()` before any case passed: untouched. After some passed, the answer is
+            // unfinished (a `todo!()` left in one branch), and that is a failure at this input.
+            if message.starts_with(TODO_MESSAGE) && cases.count() == 0 {
+                Outcome::NotAttempted
+            } else {
+                Outcome::Panicked { input, message }
+            }
         }
     }
 }
@@ -105,6 +112,14 @@ mod tests {
         assert_eq!(
             unimplemented,
             Outcome::Panicked { input: Some("square(3)".to_string()), message: "not implemented".to_string() }
+        );
+        let unfinished = grade(|c| {
+            check_square(|x| x * x, c)?;
+            check_square(|_| todo!(), c)
+        });
+        assert_eq!(
+            unfinished,
+            Outcome::Panicked { input: Some("square(3)".to_string()), message: "not yet implemented".to_string() }
         );
         match grade(|c| check_square(|x| x + x, c)) {
             Outcome::Failed(failure) => assert_eq!((failure.expected.en.as_str(), failure.got.as_str()), ("9", "6")),
