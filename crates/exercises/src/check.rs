@@ -32,8 +32,8 @@ pub const PROPERTY_CASES: u32 = 128;
 pub struct Failure {
     /// The call that went wrong, e.g. `focal_loss_grad(40, Label::Positive, 2)`.
     pub input: String,
-    /// What it should have returned.
-    pub expected: Phrase,
+    /// What it should have returned (boxed: a check's `Result` stays small).
+    pub expected: Box<Phrase>,
     /// What it returned.
     pub got: String,
     /// What usually causes this, if the check knows.
@@ -201,7 +201,7 @@ impl Cases {
                 // Passed when run again: the implementation is not deterministic.
                 Err(Failure {
                     input: reason.message().to_string(),
-                    expected: phrase("the same result every time".to_string(), "매번 같은 결과".to_string()),
+                    expected: Box::new(phrase("the same result every time".to_string(), "매번 같은 결과".to_string())),
                     got:
                         "a different result when called again with the same input / 같은 입력으로 다시 부르면 다른 결과"
                             .to_string(),
@@ -210,7 +210,10 @@ impl Cases {
             }
             Err(TestError::Abort(reason)) => Err(Failure {
                 input: "(property test)".to_string(),
-                expected: phrase("a completed property test".to_string(), "끝까지 마친 속성 테스트".to_string()),
+                expected: Box::new(phrase(
+                    "a completed property test".to_string(),
+                    "끝까지 마친 속성 테스트".to_string(),
+                )),
                 got: format!("aborted: {}", reason.message()),
                 hint: None,
             }),
@@ -234,7 +237,7 @@ impl<T> Got<T> {
     }
 
     fn fail(self, expected: Phrase, got: String) -> Result<(), Failure> {
-        Err(Failure { input: self.input, expected, got, hint: self.hint })
+        Err(Failure { input: self.input, expected: Box::new(expected), got, hint: self.hint })
     }
 
     /// Checks `accept(value)`; `expected` says in words what was required.

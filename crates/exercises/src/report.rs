@@ -8,7 +8,8 @@
 //! - chapters or exercises to grade: `ch07`, `7`, `ch07::focal_loss_grad`, `focal` (every
 //!   exercise whose `chNN::name` contains it); none: one summary line per chapter;
 //! - `--lang ko` / `--lang en`: the report's language (default: from `LC_ALL`, `LC_MESSAGES`,
-//!   `LANG`; English unless they name Korean);
+//!   `LANG`; English unless they name Korean). Under `cargo test` use `LANG=ko`: the crate's
+//!   libtest binaries receive the same arguments and reject options they do not know;
 //! - the test harness's own options (`--nocapture`, `--test-threads 2`, …) are accepted and ignored.
 //!
 //! # Exit status
