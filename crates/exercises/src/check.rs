@@ -185,6 +185,11 @@ impl Cases {
             failure_persistence: None,
             rng_algorithm: RngAlgorithm::ChaCha,
             max_shrink_iters: 1024,
+            // Fixed here rather than read from PROPTEST_* variables: every run checks the same
+            // inputs, in this process.
+            fork: false,
+            timeout: 0,
+            verbose: 0,
             ..Config::default()
         };
         let mut runner = TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha));
