@@ -46,8 +46,10 @@ fn named_paths(text: &str) -> Vec<(usize, String)> {
                 let path: String = line[at..].chars().take_while(|&c| is_path_char(c)).collect();
                 let path = path.trim_end_matches(['.', ',', ':']).to_owned();
                 let after = line[at + path.len()..].chars().next();
-                // `src/<lang>/…`, `notebooks/{edition}` and globs are patterns, not paths.
-                if after.is_some_and(|c| "<{*".contains(c)) || path.contains("..") {
+                // `src/<lang>/…`, `notebooks/{edition}`, globs and `chNN.rs` are patterns, not paths.
+                let numbered =
+                    path.match_indices("NN").any(|(at, _)| path[..at].ends_with(|c: char| c.is_ascii_lowercase()));
+                if after.is_some_and(|c| "<{*".contains(c)) || path.contains("..") || numbered {
                     continue;
                 }
                 found.push((index + 1, path));
@@ -84,7 +86,7 @@ fn every_path_the_text_names_exists() {
 #[test]
 fn paths_are_read_from_prose_and_code() {
     let text = "see `crates/book/src/lib.rs`, and xtask/src/main.rs.\n`src/<lang>/x.md` and src/ko/ch01.md:\n\
-                let p = \"src/{edition}\"; my_crates/x.rs";
+                let p = \"src/{edition}\"; my_crates/x.rs, src/chNN.rs";
     assert_eq!(
         named_paths(text),
         [
