@@ -56,6 +56,8 @@ pub struct Subscript {
     pub text: String,
     /// The item parsed as an expression, when it is one (an index such as `i` or `n`).
     pub expr: Option<Expr>,
+    /// Where the item is written.
+    pub span: Span,
 }
 
 impl Symbol {

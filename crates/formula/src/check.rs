@@ -35,7 +35,7 @@ use std::rc::Rc;
 
 use crate::ast::{Expr, ExprKind, Formula, Item, Logic, Rel, Span, Statement, StatementKind, Symbol};
 use crate::domain::{Domain, Rng};
-use crate::eval::{Definition, Env, EvalError, Evaluator, Params, Point, Value, short};
+use crate::eval::{Definition, Env, EvalError, Evaluator, Params, Point, Value, dependencies, short};
 use crate::losses_table::{self, LossEntry};
 use crate::marker::{Binding, Marker};
 use crate::parser::parse;
@@ -235,6 +235,21 @@ impl<'t> Chapter<'t> {
             zero_log_zero: settings.zero_log_zero,
             stop_at_first_failure: false,
         }
+    }
+
+    /// The chapter's file stem.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Index letter → length symbol in this chapter.
+    pub fn lengths(&self) -> &BTreeMap<String, String> {
+        &self.lengths
+    }
+
+    /// Whether the chapter uses `0 \log 0 = 0`.
+    pub fn zero_log_zero(&self) -> bool {
+        self.zero_log_zero
     }
 
     /// Checks the chapter's formulas, in order.
@@ -505,6 +520,7 @@ impl<'t> Chapter<'t> {
                 )]);
             }
         };
+        let dependencies = dependencies(&all);
         let mut failures = Vec::new();
         let mut relations = 0;
         for check in &checks {
@@ -519,6 +535,7 @@ impl<'t> Chapter<'t> {
                     definitions: &all,
                     lengths: &self.lengths,
                     zero_times_infinite_is_zero: self.zero_log_zero,
+                    dependencies: Some(&dependencies),
                 };
                 let mut run = Run { env, bindings: Vec::new(), tally: &mut tally };
                 let verdict = match check {
@@ -706,7 +723,13 @@ impl<'t> Chapter<'t> {
     }
 
     fn bound(&self, expr: &Expr, point: &Point) -> Result<f64, String> {
-        let env = Env { point, definitions: &[], lengths: &self.lengths, zero_times_infinite_is_zero: false };
+        let env = Env {
+            point,
+            definitions: &[],
+            lengths: &self.lengths,
+            zero_times_infinite_is_zero: false,
+            dependencies: None,
+        };
         Evaluator::<f64>::new(env).number(expr).map_err(|e| format!("a domain bound: {e}"))
     }
 

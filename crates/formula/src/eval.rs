@@ -25,7 +25,7 @@
 //!   seeded, so every definition `F` depends on is differentiated too (chain rule by
 //!   construction). Derivatives do not nest.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 use std::rc::Rc;
 
@@ -147,6 +147,135 @@ pub struct Env<'a> {
     pub lengths: &'a BTreeMap<String, String>,
     /// `0 \cdot \infty = 0` and `0 \cdot \mathrm{NaN} = 0` in products (`0 \log 0 = 0`).
     pub zero_times_infinite_is_zero: bool,
+    /// The names each definition depends on ([`dependencies`]): lets an evaluation compute a
+    /// definition once and reuse it while none of those names is bound locally. `None`: no reuse.
+    pub dependencies: Option<&'a Dependencies>,
+}
+
+/// For each definition, every name its value may depend on (through other definitions).
+pub type Dependencies = HashMap<*const Definition, BTreeSet<String>>;
+
+/// The [`Dependencies`] of `definitions` (conservative: every name written in a body, and the
+/// dependencies of every definition of such a name).
+pub fn dependencies(definitions: &[Rc<Definition>]) -> Dependencies {
+    /// Names used in `expr`, except those bound inside it (`bound`: sum indices, bar bindings).
+    fn names(expr: &Expr, bound: &mut Vec<String>, out: &mut BTreeSet<String>) {
+        match &expr.kind {
+            ExprKind::Symbol(s) => symbol_names(s, bound, out),
+            ExprKind::Apply { head, args, .. } => {
+                symbol_names(head, bound, out);
+                for a in args {
+                    if let Some(n) = &a.name {
+                        out.insert(n.key());
+                    }
+                    names(&a.value, bound, out);
+                }
+            }
+            ExprKind::Derivative { of, var } => {
+                names(of, bound, out);
+                symbol_names(var, bound, out);
+            }
+            ExprKind::ArgMin { var, body } => {
+                bound.push(var.key());
+                names(body, bound, out);
+                bound.pop();
+            }
+            ExprKind::At { expr, bindings } => {
+                for (_, e) in bindings {
+                    names(e, bound, out);
+                }
+                let n = bindings.len();
+                bound.extend(bindings.iter().map(|(s, _)| s.key()));
+                names(expr, bound, out);
+                bound.truncate(bound.len() - n);
+            }
+            ExprKind::Big { index, lower, upper, filter, body, .. } => {
+                for e in [lower, upper].into_iter().flatten() {
+                    names(e, bound, out);
+                }
+                bound.push(index.clone());
+                if let Some(f) = filter {
+                    statement_names(f, bound, out);
+                }
+                names(body, bound, out);
+                bound.pop();
+            }
+            ExprKind::SetBuilder { index, condition } => {
+                bound.push(index.clone());
+                statement_names(condition, bound, out);
+                bound.pop();
+            }
+            ExprKind::Cases(rows) => {
+                for row in rows {
+                    names(&row.value, bound, out);
+                    if let Some(c) = &row.condition {
+                        statement_names(c, bound, out);
+                    }
+                }
+            }
+            _ => crate::check::children(expr).into_iter().for_each(|c| names(c, bound, out)),
+        }
+    }
+    fn statement_names(statement: &Statement, bound: &mut Vec<String>, out: &mut BTreeSet<String>) {
+        match &statement.kind {
+            StatementKind::Chain { terms, .. } => terms.iter().for_each(|t| names(t, bound, out)),
+            StatementKind::Logic { parts, .. } | StatementKind::And(parts) => {
+                parts.iter().for_each(|p| statement_names(p, bound, out))
+            }
+            StatementKind::Assign { target, value } => {
+                symbol_names(target, bound, out);
+                names(value, bound, out);
+            }
+        }
+    }
+    fn symbol_names(symbol: &Symbol, bound: &mut Vec<String>, out: &mut BTreeSet<String>) {
+        for named in 0..=symbol.subscripts.len() {
+            let key = symbol.key_with(named);
+            if !bound.contains(&key) {
+                out.insert(key);
+            }
+        }
+        for sub in &symbol.subscripts {
+            if !bound.contains(&sub.text) {
+                out.insert(sub.text.clone());
+            }
+            if let Some(e) = &sub.expr {
+                names(e, bound, out);
+            }
+        }
+    }
+    let all: Vec<&Rc<Definition>> =
+        definitions.iter().chain(definitions.iter().flat_map(|d| d.closure.iter())).collect();
+    let mut direct: HashMap<*const Definition, BTreeSet<String>> = HashMap::new();
+    for def in &all {
+        let mut out = BTreeSet::new();
+        names(&def.body, &mut Vec::new(), &mut out);
+        if let Params::Function(p) | Params::Index(p) = &def.params {
+            out.extend(p.iter().cloned());
+        }
+        direct.insert(Rc::as_ptr(def), out);
+    }
+    // Close over definitions of the names used, to a fixed point.
+    let mut result = direct.clone();
+    loop {
+        let mut changed = false;
+        for def in &all {
+            let mut set = result[&Rc::as_ptr(def)].clone();
+            let before = set.len();
+            for other in &all {
+                if set.contains(&other.name) {
+                    set.extend(result[&Rc::as_ptr(other)].iter().cloned());
+                }
+            }
+            if set.len() != before {
+                changed = true;
+                result.insert(Rc::as_ptr(def), set);
+            }
+        }
+        if !changed {
+            return result;
+        }
+    }
 }
 
 /// Why an expression has no value at a point.
@@ -258,12 +387,12 @@ enum Found<F> {
 ///
 /// # Examples
 /// ```
-/// use std::collections::BTreeMap;
+/// use std::collections::{BTreeMap, BTreeSet, HashMap};
 /// use formula::eval::{Env, Evaluator, Point, Value};
 /// let expr = formula::parse_expression(r"-(1 - p_t)^{\gamma}\log p_t")?;
 /// let point: Point = [("p_{t}".to_owned(), Value::Num(0.9)), ("\\gamma".to_owned(), Value::Num(2.0))].into();
 /// let lengths = BTreeMap::new();
-/// let env = Env { point: &point, definitions: &[], lengths: &lengths, zero_times_infinite_is_zero: false };
+/// let env = Env { point: &point, definitions: &[], lengths: &lengths, zero_times_infinite_is_zero: false, dependencies: None };
 /// let fl = Evaluator::<f64>::new(env).eval(&expr)?.num("FL")?;
 /// assert!((fl - 0.01 * -(0.9_f64.ln())).abs() < 1e-17);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -273,11 +402,13 @@ pub struct Evaluator<'a, F> {
     locals: Vec<(String, Local<F>)>,
     closures: Vec<Rc<[Rc<Definition>]>>,
     /// Definitions being evaluated: a name inside its own definition means the earlier one.
-    hidden: Vec<*const Definition>,
+    hidden: Vec<Rc<Definition>>,
     differentiating: bool,
     rounding: bool,
     jitter: Option<u64>,
     elementwise: Option<usize>,
+    /// Values of definitions that depend on no local binding (see [`Env::dependencies`]).
+    cache: HashMap<*const Definition, Value<F>>,
 }
 
 const MAX_DEPTH: usize = 64;
@@ -294,6 +425,7 @@ impl<'a, F: Number> Evaluator<'a, F> {
             rounding: false,
             jitter: None,
             elementwise: None,
+            cache: HashMap::new(),
         }
     }
 
@@ -687,8 +819,9 @@ impl<'a, F: Number> Evaluator<'a, F> {
     }
 
     fn find_definition(&self, name: &str, accept: impl Fn(&Params) -> bool) -> Option<Rc<Definition>> {
-        let visible =
-            |def: &Rc<Definition>| def.name == name && accept(&def.params) && !self.hidden.contains(&Rc::as_ptr(def));
+        let visible = |def: &Rc<Definition>| {
+            def.name == name && accept(&def.params) && !self.hidden.iter().any(|h| Rc::ptr_eq(h, def))
+        };
         for closure in self.closures.iter().rev() {
             if let Some(def) = closure.iter().rev().find(|d| visible(d)) {
                 return Some(def.clone());
@@ -772,6 +905,32 @@ impl<'a, F: Number> Evaluator<'a, F> {
     /// Evaluates a definition's body: with `args` bound to its parameters, or (`None`) with its
     /// parameters taken from the scope.
     fn eval_definition(&mut self, def: &Rc<Definition>, args: Option<Vec<Value<F>>>) -> Result<Value<F>, EvalError> {
+        // Only values: an indexed family depends on its letters, a call on its arguments.
+        let cacheable = args.is_none()
+            && !matches!(def.params, Params::Index(_))
+            && self.elementwise.is_none()
+            && !self.rounding
+            && self.jitter.is_none()
+            && self.env.dependencies.and_then(|d| d.get(&Rc::as_ptr(def))).is_some_and(|deps| {
+                !self.locals.iter().any(|(k, _)| deps.contains(k))
+                    && !self.hidden.iter().any(|h| deps.contains(&h.name))
+            });
+        if cacheable {
+            if let Some(value) = self.cache.get(&Rc::as_ptr(def)) {
+                return Ok(value.clone());
+            }
+            let value = self.eval_definition_uncached(def, None)?;
+            self.cache.insert(Rc::as_ptr(def), value.clone());
+            return Ok(value);
+        }
+        self.eval_definition_uncached(def, args)
+    }
+
+    fn eval_definition_uncached(
+        &mut self,
+        def: &Rc<Definition>,
+        args: Option<Vec<Value<F>>>,
+    ) -> Result<Value<F>, EvalError> {
         let mut bound = 0;
         if let (Params::Function(params), Some(args)) = (&def.params, args) {
             for (param, arg) in params.iter().zip(args) {
@@ -780,7 +939,7 @@ impl<'a, F: Number> Evaluator<'a, F> {
             }
         }
         self.closures.push(def.closure.clone());
-        self.hidden.push(Rc::as_ptr(def));
+        self.hidden.push(def.clone());
         let result = self.eval(&def.body);
         self.hidden.pop();
         self.closures.pop();
@@ -951,6 +1110,7 @@ impl<'a, F: Number> Evaluator<'a, F> {
             rounding: self.rounding,
             jitter: self.jitter,
             elementwise: self.elementwise,
+            cache: HashMap::new(),
         }
     }
 
@@ -984,7 +1144,8 @@ impl<'a, F: Number> Evaluator<'a, F> {
     }
 
     /// `\underset{var}{\operatorname{arg\,min}} body`: the root of `d body / d var`, bracketed
-    /// by doubling outwards from `[-1, 1]` and then bisected to the last bit.
+    /// by doubling outwards from `[-1, 1]`, then found by regula falsi (Illinois variant), which
+    /// is exact in one step for a quadratic objective.
     fn argmin(&mut self, var: &Symbol, body: &Expr) -> Result<F, EvalError> {
         let key = var.key();
         let slope = |ev: &mut Self, t: f64| -> Result<f64, EvalError> {
@@ -993,33 +1154,58 @@ impl<'a, F: Number> Evaluator<'a, F> {
             Ok(dual.number(body)?.eps)
         };
         let (mut lo, mut hi) = (-1.0_f64, 1.0_f64);
+        let (mut g_lo, mut g_hi) = (slope(self, lo)?, slope(self, hi)?);
         let mut tries = 0;
-        while slope(self, lo)? > 0.0 {
-            lo = 2.0 * lo - 1.0;
+        while g_lo > 0.0 || g_hi < 0.0 {
+            if g_lo > 0.0 {
+                lo = 2.0 * lo - 1.0;
+                g_lo = slope(self, lo)?;
+            }
+            if g_hi < 0.0 {
+                hi = 2.0 * hi + 1.0;
+                g_hi = slope(self, hi)?;
+            }
             tries += 1;
-            if tries > 200 {
+            if tries > 100 || g_lo.is_nan() || g_hi.is_nan() {
                 return Err(EvalError::NoMinimum);
             }
         }
-        while slope(self, hi)? < 0.0 {
-            hi = 2.0 * hi + 1.0;
-            tries += 1;
-            if tries > 200 {
-                return Err(EvalError::NoMinimum);
+        let mut side = 0;
+        for _ in 0..100 {
+            if g_lo == 0.0 {
+                return Ok(F::from_f64(lo));
             }
-        }
-        for _ in 0..200 {
-            let mid = 0.5 * (lo + hi);
-            if mid <= lo || mid >= hi {
+            if g_hi == 0.0 {
+                return Ok(F::from_f64(hi));
+            }
+            let mut t = hi - g_hi * (hi - lo) / (g_hi - g_lo);
+            if !(t > lo && t < hi) {
+                t = 0.5 * (lo + hi);
+            }
+            if t <= lo || t >= hi {
                 break;
             }
-            if slope(self, mid)? < 0.0 {
-                lo = mid;
+            let g = slope(self, t)?;
+            if g < 0.0 {
+                lo = t;
+                g_lo = g;
+                if side == -1 {
+                    g_hi *= 0.5;
+                }
+                side = -1;
             } else {
-                hi = mid;
+                hi = t;
+                g_hi = g;
+                if side == 1 {
+                    g_lo *= 0.5;
+                }
+                side = 1;
+            }
+            if hi - lo <= 4.0 * f64::EPSILON * lo.abs().max(hi.abs()) {
+                break;
             }
         }
-        Ok(F::from_f64(0.5 * (lo + hi)))
+        Ok(F::from_f64(if g_lo.abs() < g_hi.abs() { lo } else { hi }))
     }
 
     /// Calls a loss of the crate's table (used by [`losses_table`]).

@@ -1348,7 +1348,7 @@ impl<'a> Parser<'a> {
                         Tok::Close => depth -= 1,
                         Tok::Char(',') if depth == 0 => {
                             let end = self.toks[self.pos].span.start;
-                            symbol.subscripts.push(subscript_item(&self.src[item_start..end]));
+                            symbol.subscripts.push(subscript_item(self.src, Span::new(item_start, end)));
                             item_start = self.toks[self.pos].span.end;
                         }
                         Tok::Eof => return Err(ParseError::at(self.src, open, construct, "its `{` is never closed")),
@@ -1360,7 +1360,7 @@ impl<'a> Parser<'a> {
                 if self.src[item_start..end].trim().is_empty() {
                     return Err(ParseError::at(self.src, open, construct, "it is empty"));
                 }
-                symbol.subscripts.push(subscript_item(&self.src[item_start..end]));
+                symbol.subscripts.push(subscript_item(self.src, Span::new(item_start, end)));
                 self.expect_close(construct, "subscript", open)?;
             } else {
                 let token = self.bump();
@@ -1385,7 +1385,7 @@ impl<'a> Parser<'a> {
                         &format!("write `_{{{n}}}`: TeX takes one digit"),
                     ));
                 }
-                symbol.subscripts.push(subscript_item(token.span.text(self.src)));
+                symbol.subscripts.push(subscript_item(self.src, token.span));
             }
             symbol.span.end = self.last_end();
         }
@@ -1395,10 +1395,11 @@ impl<'a> Parser<'a> {
 }
 
 /// A subscript item: its canonical text and, when it parses, its expression.
-fn subscript_item(text: &str) -> Subscript {
+fn subscript_item(source: &str, span: Span) -> Subscript {
+    let text = span.text(source);
     let canonical: String = text.replace("\\,", "").split_whitespace().collect();
     let expr = parse_expression(text).ok();
-    Subscript { text: canonical, expr }
+    Subscript { text: canonical, expr, span }
 }
 
 /// A token as the error messages name it.

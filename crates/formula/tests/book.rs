@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use formula::mutants::{self, MutantOutcome};
 use formula::{Chapter, ChapterReport, FormulaSource, Outcome, SymbolTable};
 
 /// `(chapter, id, clauses)`: what each formula's marker will carry.
@@ -133,7 +134,11 @@ fn every_formula_of_both_editions_is_evaluated_or_exempt() {
     for name in ["ko", "en"] {
         let (mut total, mut evaluated, mut exempt) = (0, 0, 0);
         for (chapter, formulas) in edition(name) {
+            let t = Instant::now();
             let report: ChapterReport = Chapter::new(&table, &chapter).check(&formulas);
+            if std::env::var("FORMULA_TIMING").is_ok() {
+                println!("{chapter}: {:.0} ms", t.elapsed().as_secs_f64() * 1e3);
+            }
             for formula in &report.formulas {
                 total += 1;
                 match &formula.outcome {
@@ -160,4 +165,36 @@ fn every_formula_of_both_editions_is_evaluated_or_exempt() {
     }
     println!("formula checks of both editions: {:.0} ms", started.elapsed().as_secs_f64() * 1e3);
     assert!(problems.is_empty(), "{} failure(s):\n{}", problems.len(), problems.join("\n"));
+}
+
+#[test]
+fn mutation_score_of_the_book() {
+    let table = symbols();
+    let started = Instant::now();
+    // The editions' formulas are byte-identical (the parity test enforces it), so the English
+    // edition's mutants are the book's.
+    let mut results = Vec::new();
+    for (chapter, formulas) in edition("en") {
+        let mut chapter = Chapter::new(&table, &chapter);
+        results.extend(mutants::run(&mut chapter, &formulas));
+    }
+    let score = mutants::Score::of(&results);
+    println!("{score}");
+    println!("mutation run: {:.0} ms", started.elapsed().as_secs_f64() * 1e3);
+    for result in &results {
+        match &result.outcome {
+            MutantOutcome::Survived => println!(
+                "  survived: {} `{}` [{}] {}",
+                result.chapter, result.id, result.mutant.operator, result.mutant.description
+            ),
+            MutantOutcome::Equivalent if std::env::var("FORMULA_VERBOSE").is_ok() => {
+                println!(
+                    "  equivalent: {} `{}` [{}] {}",
+                    result.chapter, result.id, result.mutant.operator, result.mutant.description
+                )
+            }
+            _ => {}
+        }
+    }
+    assert!(score.percent() >= 95.0, "{score}");
 }
