@@ -25,7 +25,8 @@
 //!   seeded, so every definition `F` depends on is differentiated too (chain rule by
 //!   construction). Derivatives do not nest.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
 use std::rc::Rc;
 
@@ -150,6 +151,9 @@ pub struct Env<'a> {
     /// The names each definition depends on ([`dependencies`]): lets an evaluation compute a
     /// definition once and reuse it while none of those names is bound locally. `None`: no reuse.
     pub dependencies: Option<&'a Dependencies>,
+    /// Records the `cases` rows that applied (by the address of the row's value), so that a
+    /// checker can report a row that never applies.
+    pub rows: Option<&'a RefCell<HashSet<usize>>>,
 }
 
 /// For each definition, every name its value may depend on (through other definitions).
@@ -294,6 +298,11 @@ pub enum EvalError {
     },
     /// No row of a `cases` applies (and there is no `otherwise`).
     NoCase,
+    /// A definition whose `cases` has no row for the point.
+    Uncovered {
+        /// The defined name.
+        name: String,
+    },
     /// A vector where a number is needed.
     NotANumber {
         /// What was evaluated.
@@ -352,6 +361,7 @@ impl fmt::Display for EvalError {
             ),
             EvalError::FreeIndex { letter } => write!(f, "index `{letter}` is not bound by a sum"),
             EvalError::NoCase => f.write_str("no row of the `cases` applies"),
+            EvalError::Uncovered { name } => write!(f, "no row of the `cases` defining `{name}` applies"),
             EvalError::NotANumber { what } => write!(f, "`{what}` is a vector where a number is needed"),
             EvalError::NotAVector { what } => write!(f, "`{what}` is a number where a vector is needed"),
             EvalError::NotAFunction { name, arity } => write!(f, "`{name}` is not a function of {arity} argument(s)"),
@@ -387,12 +397,12 @@ enum Found<F> {
 ///
 /// # Examples
 /// ```
-/// use std::collections::{BTreeMap, BTreeSet, HashMap};
+/// use std::collections::BTreeMap;
 /// use formula::eval::{Env, Evaluator, Point, Value};
 /// let expr = formula::parse_expression(r"-(1 - p_t)^{\gamma}\log p_t")?;
 /// let point: Point = [("p_{t}".to_owned(), Value::Num(0.9)), ("\\gamma".to_owned(), Value::Num(2.0))].into();
 /// let lengths = BTreeMap::new();
-/// let env = Env { point: &point, definitions: &[], lengths: &lengths, zero_times_infinite_is_zero: false, dependencies: None };
+/// let env = Env { point: &point, definitions: &[], lengths: &lengths, zero_times_infinite_is_zero: false, dependencies: None, rows: None };
 /// let fl = Evaluator::<f64>::new(env).eval(&expr)?.num("FL")?;
 /// assert!((fl - 0.01 * -(0.9_f64.ln())).abs() < 1e-17);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -520,6 +530,9 @@ impl<'a, F: Number> Evaluator<'a, F> {
                         Some(condition) => self.truth(condition)?,
                     };
                     if applies {
+                        if let Some(rows) = self.env.rows {
+                            rows.borrow_mut().insert(&row.value as *const Expr as usize);
+                        }
                         return self.eval(&row.value);
                     }
                 }
@@ -944,7 +957,12 @@ impl<'a, F: Number> Evaluator<'a, F> {
         self.hidden.pop();
         self.closures.pop();
         self.unbind(bound);
-        result
+        // A definition must cover every point of its domain: a `cases` without a row for it is
+        // an error here (only a relation's own `cases` may leave points out).
+        match result {
+            Err(EvalError::NoCase) => Err(EvalError::Uncovered { name: def.name.clone() }),
+            other => other,
+        }
     }
 
     /// A number the scope gives `key`, if any (for the losses that read `\gamma`, `\alpha_t`…).

@@ -93,6 +93,25 @@ pub const LOSSES: &[LossEntry] = &[
     LossEntry { signature: r"\ell_{\mathrm{abs}}(y, \hat y)", function: "mean_absolute_error", id: Loss::AbsoluteLoss },
 ];
 
+impl LossEntry {
+    /// The symbols the crate function reads from the scope besides its arguments (the
+    /// checker samples what their definitions need).
+    pub fn reads(&self) -> &'static [&'static str] {
+        match self.id {
+            Loss::CeTrueClass => &["\\alpha_{t}"],
+            Loss::CeScope => &["\\alpha_{t}", "x_{t}", "p_{t}"],
+            Loss::FlTrueClass => &["\\gamma", "\\alpha_{t}"],
+            Loss::FlScope => &["\\gamma", "\\alpha_{t}", "x_{t}", "p_{t}"],
+            Loss::Sse | Loss::Mse | Loss::Rmse | Loss::Mae => &["y", "\\hat{y}"],
+            Loss::Rse => &["y", "\\hat{y}", "p"],
+            Loss::AlphaT => &["\\alpha", "y"],
+            Loss::PT => &["p", "y"],
+            Loss::Slope | Loss::Intercept => &["x", "y"],
+            _ => &[],
+        }
+    }
+}
+
 /// A parsed signature: the name's key and its parameters' keys (`None` for `\cdot`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Signature {

@@ -29,7 +29,7 @@ use std::rc::Rc;
 
 use crate::ast::{BigOp, Builtin, Expr, ExprKind, Span, Statement, StatementKind};
 use crate::check::{Chapter, FormulaSource, Outcome, Plan, children, close};
-use crate::eval::{Definition, Env, Evaluator, dependencies};
+use crate::eval::{Definition, Env, Evaluator, Value, dependencies};
 use crate::lexer::{Tok, tokenize};
 use crate::marker::Marker;
 use crate::parser::parse;
@@ -434,16 +434,14 @@ fn equivalent(chapter: &Chapter<'_>, before: &[Rc<Definition>], original: &Plan,
             lengths,
             zero_times_infinite_is_zero: chapter.zero_log_zero(),
             dependencies: Some(deps),
+            rows: None,
         };
         for (a, b) in a_terms.iter().zip(&b_terms) {
             let x = Evaluator::<f64>::new(env(&a_defs, &a_deps)).eval(a);
             let y = Evaluator::<f64>::new(env(&b_defs, &b_deps)).eval(b);
             match (x, y) {
                 (Ok(x), Ok(y)) => {
-                    let same = match (x.num(""), y.num("")) {
-                        (Ok(x), Ok(y)) => close(x, y),
-                        _ => x == y,
-                    };
+                    let same = same_value(&x, &y);
                     if !same {
                         return false;
                     }
@@ -454,4 +452,12 @@ fn equivalent(chapter: &Chapter<'_>, before: &[Rc<Definition>], original: &Plan,
         }
     }
     true
+}
+
+fn same_value(x: &Value<f64>, y: &Value<f64>) -> bool {
+    match (x, y) {
+        (Value::Num(a), Value::Num(b)) => close(*a, *b),
+        (Value::List(a), Value::List(b)) => a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same_value(a, b)),
+        _ => false,
+    }
 }

@@ -32,6 +32,8 @@ const MARKERS: &[(&str, &str, &str)] = &[
     ("ch03-kl-divergence", "kl-coin-example", r"where: p = (0.5, 0.5), q = (0.9, 0.1), K = 2"),
     ("ch03-kl-divergence", "kl-zero-conventions", r"where: q \in simplex"),
     ("ch04-cross-entropy", "binary-ce-sum", r"check: \mathcal{E} = \sum_{n=1}^{N} \operatorname{CE}(\hat y_n, y_n)"),
+    // m = \max_i z_i makes every exponent at most 0, so nothing overflows (the chapter's point).
+    ("ch04-cross-entropy", "softmax-ce-stable", r"check: z_i - m \le 0"),
     (
         "ch04-cross-entropy",
         "categorical-ce",
@@ -44,18 +46,19 @@ const MARKERS: &[(&str, &str, &str)] = &[
     ),
     // p_t = 1 - r^{-1/γ} rounds to 1 when r^{-1/γ} < 2^{-53}: keep 1/γ ≤ 2 for r ≤ 100.
     ("ch06-focal-loss", "ratio-point", r"where: \gamma \in [0.5, 5]"),
-    ("ch07-backpropagation", "fl-star", r"where: \gamma \in (0, 5]"),
+    // FL* is the cross-entropy of the logit γ x_t + β, divided by γ: -log σ(z) = softplus(-z).
+    (
+        "ch07-backpropagation",
+        "fl-star",
+        r"where: \gamma \in (0, 5]; check: \operatorname{FL}^{\ast} = \frac{\operatorname{softplus}(-\gamma\,x_t - \beta)}{\gamma}",
+    ),
     ("ch07-backpropagation", "dfl-star-dx", r"where: \gamma \in (0, 5]"),
     (
         "ch08-balanced-focal-loss",
         "sum-over-positives",
         r"check: L = \frac{\sum_{i=1}^{N} \operatorname{FL}_i}{\sum_{i=1}^{N} \frac{1 + y_i}{2}}",
     ),
-    (
-        "ch09-numerical-stability",
-        "complement-error",
-        r"where: \delta = \frac{\operatorname{fl}(\sigma(x))}{\sigma(x)} - 1",
-    ),
+    ("ch09-numerical-stability", "log-sum-exp", r"check: z_i - m \le 0"),
 ];
 
 fn root() -> PathBuf {
