@@ -37,7 +37,7 @@ impl Span {
 /// `n`; `\operatorname{FL}^{\ast}` is base `\operatorname{FL}` with `star`. Whether a subscript is
 /// part of the name (`p_t`, `y_{01}`) or an index (`y_i` inside `\sum_i`) is decided when the
 /// symbol is evaluated: see [`crate::eval`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Symbol {
     /// Canonical base: `p`, `\gamma`, `\hat{y}`, `\operatorname{FL}`, `\mathcal{E}`.
     pub base: String,
@@ -47,6 +47,18 @@ pub struct Symbol {
     pub star: bool,
     /// Where it is written.
     pub span: Span,
+    /// The keys of [`key_with`](Symbol::key_with), computed on first use (evaluation looks them
+    /// up constantly).
+    pub(crate) keys: std::cell::OnceCell<Vec<String>>,
+}
+
+impl PartialEq for Symbol {
+    fn eq(&self, other: &Self) -> bool {
+        self.base == other.base
+            && self.subscripts == other.subscripts
+            && self.star == other.star
+            && self.span == other.span
+    }
 }
 
 /// One comma-separated item of a subscript.
@@ -82,9 +94,19 @@ impl Symbol {
         self.key_with(self.subscripts.len())
     }
 
+    /// [`key_with`](Symbol::key_with), without allocating after the first call.
+    pub fn key_ref(&self, named: usize) -> &str {
+        &self.keys.get_or_init(|| (0..=self.subscripts.len()).map(|n| self.key_with(n)).collect())[named]
+    }
+
     /// A symbol with no subscripts from a base, for tests and tables.
     pub fn plain(base: &str) -> Symbol {
-        Symbol { base: base.to_owned(), subscripts: Vec::new(), star: false, span: Span::default() }
+        Symbol::new(base.to_owned(), Span::default())
+    }
+
+    /// A symbol with no subscripts.
+    pub fn new(base: String, span: Span) -> Symbol {
+        Symbol { base, subscripts: Vec::new(), star: false, span, keys: std::cell::OnceCell::new() }
     }
 }
 

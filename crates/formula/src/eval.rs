@@ -754,8 +754,8 @@ impl<'a, F: Number> Evaluator<'a, F> {
             if indices.iter().any(|s| s.expr.is_none()) {
                 continue;
             }
-            let key = symbol.key_with(named);
-            match self.find(&key, indices.len())? {
+            let key = symbol.key_ref(named);
+            match self.find(key, indices.len())? {
                 Found::Missing => continue,
                 Found::Value(value) => return self.index_into(value, indices, &key),
                 Found::Indexed(def) => {
@@ -923,7 +923,6 @@ impl<'a, F: Number> Evaluator<'a, F> {
             && !matches!(def.params, Params::Index(_))
             && self.elementwise.is_none()
             && !self.rounding
-            && self.jitter.is_none()
             && self.env.dependencies.and_then(|d| d.get(&Rc::as_ptr(def))).is_some_and(|deps| {
                 !self.locals.iter().any(|(k, _)| deps.contains(k))
                     && !self.hidden.iter().any(|h| deps.contains(&h.name))

@@ -323,11 +323,9 @@ impl<'a> Parser<'a> {
                 }
                 ExprKind::Number(first.parse().expect("a digit"))
             }
-            Tok::Char(c) if c.is_alphabetic() => {
-                ExprKind::Symbol(Symbol { base: c.to_string(), subscripts: vec![], star: false, span })
-            }
+            Tok::Char(c) if c.is_alphabetic() => ExprKind::Symbol(Symbol::new(c.to_string(), span)),
             Tok::Cmd(name) if SYMBOL_COMMANDS.contains(&name.as_str()) => {
-                ExprKind::Symbol(Symbol { base: format!("\\{name}"), subscripts: vec![], star: false, span })
+                ExprKind::Symbol(Symbol::new(format!("\\{name}"), span))
             }
             Tok::Cmd(name) if name == "ast" => ExprKind::Symbol(Symbol::plain("\\ast")),
             Tok::Char('*') => ExprKind::Symbol(Symbol::plain("\\ast")),
@@ -673,7 +671,10 @@ impl<'a> Parser<'a> {
                     let is_star = matches!(&exponent.kind, ExprKind::Symbol(s) if s.base == "\\ast");
                     if is_star {
                         match &mut expr.kind {
-                            ExprKind::Symbol(symbol) => symbol.star = true,
+                            ExprKind::Symbol(symbol) => {
+                                symbol.star = true;
+                                symbol.keys = std::cell::OnceCell::new();
+                            }
                             _ => {
                                 return Err(ParseError::at(
                                     self.src,
@@ -890,7 +891,7 @@ impl<'a> Parser<'a> {
             }
             Tok::Char(c) if c.is_alphabetic() => {
                 self.bump();
-                let symbol = Symbol { base: c.to_string(), subscripts: vec![], star: false, span: token.span };
+                let symbol = Symbol::new(c.to_string(), token.span);
                 self.symbol_rest(symbol)
             }
             Tok::Char('|') if self.bars == 0 => {
@@ -1009,7 +1010,7 @@ impl<'a> Parser<'a> {
         match name.as_str() {
             n if SYMBOL_COMMANDS.contains(&n) => {
                 let token = self.bump();
-                let symbol = Symbol { base: format!("\\{n}"), subscripts: vec![], star: false, span: token.span };
+                let symbol = Symbol::new(format!("\\{n}"), token.span);
                 self.symbol_rest(symbol)
             }
             "hat" | "bar" | "tilde" | "widehat" => {
@@ -1027,12 +1028,7 @@ impl<'a> Parser<'a> {
                     return Err(ParseError::at(self.src, start, &construct, "put the subscript outside: `\\hat{y}_i`"));
                 }
                 let accent = if name == "widehat" { "hat" } else { name.as_str() };
-                let symbol = Symbol {
-                    base: format!("\\{accent}{{{}}}", inner.base),
-                    subscripts: vec![],
-                    star: false,
-                    span: Span::new(start, self.last_end()),
-                };
+                let symbol = Symbol::new(format!("\\{accent}{{{}}}", inner.base), Span::new(start, self.last_end()));
                 self.symbol_rest(symbol)
             }
             "operatorname" | "mathcal" | "mathrm" | "mathbf" | "mathit" => {
@@ -1043,7 +1039,7 @@ impl<'a> Parser<'a> {
                 } else {
                     format!("\\{name}{{{text}}}")
                 };
-                let symbol = Symbol { base, subscripts: vec![], star: false, span: Span::new(start, self.last_end()) };
+                let symbol = Symbol::new(base, Span::new(start, self.last_end()));
                 self.symbol_rest(symbol)
             }
             "frac" | "dfrac" | "tfrac" => {
@@ -1166,15 +1162,7 @@ impl<'a> Parser<'a> {
             "ast" => {
                 // Only meaningful as `^{\ast}`, which marks a symbol (see `postfix`).
                 let token = self.bump();
-                Ok(Expr {
-                    kind: ExprKind::Symbol(Symbol {
-                        base: "\\ast".into(),
-                        subscripts: vec![],
-                        star: false,
-                        span: token.span,
-                    }),
-                    span: token.span,
-                })
+                Ok(Expr { kind: ExprKind::Symbol(Symbol::new("\\ast".into(), token.span)), span: token.span })
             }
             "infty" => {
                 let token = self.bump();
