@@ -1860,6 +1860,9 @@ impl Run<'_, '_> {
             args.and_then(|args| losses_table::call(&mut ev, entry, args)).and_then(|v| v.num(entry.signature));
         let crate_value = match crate_value {
             Ok(v) => v,
+            // The chapter does not define what the crate function needs (`p` for `p_t(p, y)`):
+            // no comparison is possible.
+            Err(EvalError::Unbound { .. }) => return Verdict::NotApplicable,
             Err(e) => {
                 return Verdict::Fails {
                     span: left.span,
@@ -1943,5 +1946,151 @@ fn compare(rel: Rel, left: f64, right: f64, slack: f64, approx: f64) -> bool {
         Rel::Gt => left > right,
         Rel::Lesssim => left <= right || near(left, right),
         Rel::In => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TABLE: &str = r#"
+[index]
+i = 'n'
+k = 'K'
+[[symbol]]
+tex = 'x'
+ko = '로짓'
+en = 'logit'
+domain = '[-30, 30]'
+[[symbol]]
+tex = 'y'
+ko = '레이블'
+en = 'label'
+domain = '\{-1, +1\}'
+[[symbol]]
+tex = 'p_t'
+ko = '정답 확률'
+en = 'probability of the true class'
+domain = '(0, 1)'
+[[symbol]]
+tex = '\gamma'
+ko = '초점 파라미터'
+en = 'focusing parameter'
+domain = '[0, 5]'
+[[symbol]]
+tex = 'K'
+ko = '클래스 수'
+en = 'number of classes'
+domain = '\{2, \dots, 4\}'
+[[symbol]]
+tex = 'z'
+ko = '로짓 벡터'
+en = 'logits'
+domain = '[-10, 10]'
+length = 'K'
+[[symbol]]
+tex = 't'
+ko = '양수'
+en = 'a positive number'
+domain = '(0, 10]'
+"#;
+
+    fn table() -> SymbolTable {
+        SymbolTable::parse(TABLE).expect("table")
+    }
+
+    fn formula(marker: &str, tex: &str) -> FormulaSource {
+        FormulaSource { marker: format!("formula: {marker}"), tex: tex.to_owned(), line: 10 }
+    }
+
+    fn check(formulas: &[FormulaSource]) -> ChapterReport {
+        Chapter::new(&table(), "ch").check(formulas)
+    }
+
+    fn messages(report: &ChapterReport) -> Vec<String> {
+        report.failures().map(|f| f.message.clone()).collect()
+    }
+
+    #[test]
+    fn definitions_accumulate_and_derivatives_follow_them() {
+        let report = check(&[
+            formula("logit", r"x_t = y\,x, \qquad p_t = \sigma(x_t)"),
+            formula("fl", r"\operatorname{FL} = u\,v, \qquad u = (1 - p_t)^{\gamma}, \qquad v = -\log p_t"),
+            formula("grad", r"\frac{\mathrm{d}\operatorname{FL}}{\mathrm{d}x} = y\,(1 - p_t)^{\gamma}\,\bigl(\gamma\,p_t\log p_t + p_t - 1\bigr)"),
+        ]);
+        assert_eq!(report.counts(), (3, 0, 0), "{:?}", messages(&report));
+        let report = check(&[
+            formula("logit", r"x_t = y\,x, \qquad p_t = \sigma(x_t)"),
+            formula("fl", r"\operatorname{FL} = u\,v, \qquad u = (1 - p_t)^{\gamma}, \qquad v = -\log p_t"),
+            formula("grad", r"\frac{\mathrm{d}\operatorname{FL}}{\mathrm{d}x} = y\,(1 - p_t)^{\gamma}\,\bigl(\gamma\,p_t\log p_t - p_t + 1\bigr)"),
+        ]);
+        assert_eq!(report.counts(), (2, 0, 1));
+    }
+
+    #[test]
+    fn a_definition_of_a_crate_loss_is_compared_with_the_crate() {
+        let good = check(&[formula("fl", r"\operatorname{FL}(p_t) = -(1 - p_t)^{\gamma}\log p_t")]);
+        assert_eq!(good.counts(), (1, 0, 0), "{:?}", messages(&good));
+        let bad = check(&[formula("fl", r"\operatorname{FL}(p_t) = -(1 - p_t)^{\gamma + 1}\log p_t")]);
+        let failure = bad.failures().next().expect("caught");
+        assert_eq!(failure.relation, r"\operatorname{FL}(p_t)");
+        assert!(failure.message.starts_with("its definition differs from losses::focal_loss"), "{failure}");
+    }
+
+    #[test]
+    fn implications_bind_or_filter_and_must_not_be_vacuous() {
+        let report = check(&[formula("half", r"\gamma = 2 \implies 2^{\gamma} = 4")]);
+        assert_eq!(report.counts(), (1, 0, 0), "{:?}", messages(&report));
+        let report = check(&[formula("bound", r"p_t \le \tfrac{1}{2} \implies (1 - p_t)^{-\gamma} \le 2^{\gamma}")]);
+        assert_eq!(report.counts(), (1, 0, 0), "{:?}", messages(&report));
+        let report = check(&[formula("never", r"p_t > 2 \implies p_t = 0")]);
+        assert!(messages(&report).iter().any(|m| m.contains("premise holds at none")), "{:?}", messages(&report));
+        let report = check(&[formula("iff", r"e^{-x} \le 2^{-24} \iff x \ge 24\ln 2")]);
+        assert_eq!(report.counts(), (1, 0, 0), "{:?}", messages(&report));
+        let report = check(&[formula("iff", r"e^{-x} \le 2^{-24} \iff x \ge 23\ln 2")]);
+        assert_eq!(report.counts(), (0, 0, 1));
+        let report = check(&[formula("cond", r"\log t \le t - 1 \qquad (t > 0)")]);
+        assert_eq!(report.counts(), (1, 0, 0), "{:?}", messages(&report));
+    }
+
+    #[test]
+    fn a_premise_can_define_a_symbol() {
+        let report = check(&[formula("delta", r"\operatorname{fl}(\sigma(x)) = \sigma(x)\,(1 + \delta) \implies \lvert\delta\rvert \le 2^{-23}")]);
+        assert_eq!(report.counts(), (1, 0, 0), "{:?}", messages(&report));
+    }
+
+    #[test]
+    fn cases_rows_must_all_apply_somewhere() {
+        let report = check(&[formula("pt", r"p_t = \begin{cases} 1 & y = +1 \\ 2 & y = -1 \end{cases}")]);
+        assert_eq!(report.counts(), (1, 0, 0), "{:?}", messages(&report));
+        let report = check(&[formula("a", r"w = \begin{cases} 1 & \gamma \ge 0 \\ 0 & \gamma < 0 \end{cases}")]);
+        assert!(messages(&report).iter().any(|m| m.contains("row applies at none")), "{:?}", messages(&report));
+    }
+
+    #[test]
+    fn a_free_index_is_checked_for_every_value() {
+        let report = check(&[formula("q", r"q = \operatorname{softmax}(z), \qquad q_k = \frac{e^{z_k}}{\sum_{i=1}^{K} e^{z_i}}")]);
+        assert_eq!(report.counts(), (1, 0, 0), "{:?}", messages(&report));
+        let report = check(&[formula("q", r"q = \operatorname{softmax}(z), \qquad q_k = \frac{e^{z_1}}{\sum_{i=1}^{K} e^{z_i}}")]);
+        assert!(report.failures().next().expect("caught").message.contains("(k = 2)"));
+    }
+
+    #[test]
+    fn approx_uses_the_digits_shown() {
+        assert_eq!(check(&[formula("a", r"\log\frac{5}{3} \approx 0.511")]).counts(), (1, 0, 0));
+        let report = check(&[formula("a", r"\log\frac{5}{3} \approx 0.512")]);
+        assert!(messages(&report)[0].contains("to the digits shown"), "{:?}", messages(&report));
+    }
+
+    #[test]
+    fn exemptions_markers_and_unknown_symbols() {
+        let report = check(&[formula("g; exempt: an update rule", r"\theta \leftarrow \theta - \eta")]);
+        assert_eq!(report.formulas[0].outcome, Outcome::Exempt { reason: "an update rule".into() });
+        let report = check(&[formula("w", "w = w + 1")]);
+        assert!(messages(&report)[0].contains("`w` has no value"), "{:?}", messages(&report));
+        let report = check(&[formula("Bad", "1 = 1")]);
+        assert!(messages(&report)[0].contains("lowercase"));
+        let report = check(&[formula("w; where: w \\in [0, 1]", "w \\le 1")]);
+        assert_eq!(report.counts(), (1, 0, 0));
     }
 }

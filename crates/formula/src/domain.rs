@@ -243,3 +243,43 @@ impl Rng {
         ((self.uniform() * n as f64) as usize).min(n.saturating_sub(1))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn intervals_sets_and_ranges_parse() {
+        let Domain::Interval { lo_open, hi_open, .. } = Domain::parse("(0, 5]").expect("parses") else { panic!() };
+        assert_eq!((lo_open, hi_open), (true, false));
+        assert!(matches!(Domain::parse("[-30, 30]"), Ok(Domain::Interval { lo_open: false, hi_open: false, .. })));
+        assert!(matches!(Domain::parse(r"\{24\}"), Ok(Domain::Set(items)) if items.len() == 1));
+        assert!(matches!(Domain::parse(r"\{2, \dots, 8\}"), Ok(Domain::Integers { .. })));
+        assert_eq!(Domain::parse(r"\text{open simplex}"), Ok(Domain::Simplex { open: true }));
+        assert_eq!(Domain::parse("one-hot"), Ok(Domain::OneHot));
+        assert!(Domain::parse("0, 1").is_err());
+        assert!(Domain::parse(r"\{1, \dots\}").is_err());
+        assert!(Domain::parse("(0, 1, 2)").is_err());
+    }
+
+    #[test]
+    fn commas_inside_brackets_do_not_split() {
+        assert_eq!(split_top_level(r"p = (0.5, 0.5), y \in \{0, 1\}, f(a, b) = a"), [r"p = (0.5, 0.5)", r"y \in \{0, 1\}", "f(a, b) = a"]);
+        assert_eq!(split_top_level(r"x \in (0, 1], y = 2"), [r"x \in (0, 1]", "y = 2"]);
+    }
+
+    #[test]
+    fn the_generator_is_deterministic_and_uniform_enough() {
+        let mut a = Rng::from_text("ch07/dfl-dx");
+        let mut b = Rng::from_text("ch07/dfl-dx");
+        let xs: Vec<f64> = (0..1000).map(|_| a.uniform()).collect();
+        let ys: Vec<f64> = (0..1000).map(|_| b.uniform()).collect();
+        assert_eq!(xs, ys);
+        assert_ne!(Rng::from_text("a").next_u64(), Rng::from_text("b").next_u64());
+        let mean = xs.iter().sum::<f64>() / 1000.0;
+        assert!((mean - 0.5).abs() < 0.05, "{mean}");
+        let mut c = Rng::new(1);
+        assert!((0..1000).all(|_| c.below(3) < 3));
+        assert!((0..1000).all(|_| c.open_uniform() > 0.0));
+    }
+}

@@ -1257,3 +1257,146 @@ fn expr_text_hint(expr: &Expr) -> String {
         _ => format!("the expression at bytes {}..{}", expr.span.start, expr.span.end),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parser::parse_expression;
+
+    fn point(values: &[(&str, Value<f64>)]) -> Point {
+        values.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect()
+    }
+
+    fn num(x: f64) -> Value<f64> {
+        Value::Num(x)
+    }
+
+    fn list(xs: &[f64]) -> Value<f64> {
+        Value::List(xs.iter().map(|&x| Value::Num(x)).collect())
+    }
+
+    fn lengths() -> BTreeMap<String, String> {
+        [("i", "n"), ("k", "K")].iter().map(|(a, b)| ((*a).to_owned(), (*b).to_owned())).collect()
+    }
+
+    fn eval_with(tex: &str, point: &Point, definitions: &[Rc<Definition>], zero: bool) -> Result<f64, EvalError> {
+        let lengths = lengths();
+        let env = Env { point, definitions, lengths: &lengths, zero_times_infinite_is_zero: zero, dependencies: None, rows: None };
+        let expr = parse_expression(tex).unwrap_or_else(|e| panic!("{tex}: {e}"));
+        Evaluator::<f64>::new(env).number(&expr)
+    }
+
+    fn eval(tex: &str, point: &Point) -> f64 {
+        eval_with(tex, point, &[], false).unwrap_or_else(|e| panic!("{tex}: {e}"))
+    }
+
+    fn define(lhs: &str, rhs: &str) -> Rc<Definition> {
+        let left = parse_expression(lhs).expect("lhs");
+        let (name, params) = crate::check::head(&left, &lengths()).expect("a name");
+        Rc::new(Definition { name, params, body: parse_expression(rhs).expect("rhs"), origin: "test".into(), closure: Rc::from(Vec::new()) })
+    }
+
+    #[test]
+    fn arithmetic_and_functions() {
+        let p = point(&[("x", num(2.0)), ("p_{t}", num(0.25)), ("\\gamma", num(2.0))]);
+        assert_eq!(eval(r"\frac{1}{2} + 3 \cdot x - x^{2}", &p), 0.5 + 6.0 - 4.0);
+        assert_eq!(eval(r"-(1 - p_t)^{\gamma}\log p_t", &p), -(0.75f64.powi(2)) * 0.25f64.ln());
+        assert_eq!(eval(r"\sqrt{x}\,|{-x}|", &p), 2f64.sqrt() * 2.0);
+        assert_eq!(eval(r"\max(x, 3) + \min(x, 3)", &p), 5.0);
+        assert_eq!(eval(r"\sigma(x)", &p), 1.0 / (1.0 + (-2f64).exp()));
+        assert_eq!(eval(r"e^{x}", &p), 2f64.exp());
+    }
+
+    #[test]
+    fn sums_indices_and_sets() {
+        let p = point(&[("n", num(3.0)), ("y", list(&[1.0, -1.0, 1.0])), ("K", num(2.0)), ("z", list(&[0.5, 2.0]))]);
+        assert_eq!(eval(r"\sum_{i=1}^{n} y_i^2", &p), 3.0);
+        assert_eq!(eval(r"\sum_{i:\, y_i > 0} 1", &p), 2.0);
+        assert_eq!(eval(r"\prod_{i=2}^{n} (y_i + 2)", &p), 3.0);
+        assert_eq!(eval(r"\max_k z_k", &p), 2.0);
+        assert_eq!(eval(r"\bigl\lvert\{\, i : y_i = +1 \,\}\bigr\rvert", &p), 2.0);
+        assert!(matches!(eval_with("y_4", &p, &[], false), Err(EvalError::IndexOutOfRange { index: 4, len: 3, .. })));
+        assert!(matches!(eval_with("y_i", &p, &[], false), Err(EvalError::FreeIndex { letter }) if letter == "i"));
+    }
+
+    #[test]
+    fn definitions_functions_and_indexed_families() {
+        let p = point(&[("x", num(1.5)), ("y", num(-1.0)), ("n", num(2.0)), ("a", list(&[3.0, 4.0]))]);
+        let defs = [define("x_t", r"y\,x"), define(r"\operatorname{sq}(u)", "u^2"), define("e_i", "a_i - 1")];
+        assert_eq!(eval_with("x_t", &p, &defs, false), Ok(-1.5));
+        assert_eq!(eval_with(r"\operatorname{sq}(x_t + 1)", &p, &defs, false), Ok(0.25));
+        assert_eq!(eval_with(r"\sum_{i=1}^{n} e_i", &p, &defs, false), Ok(5.0));
+        // A named argument overrides a symbol for the call.
+        let defs = [define(r"\operatorname{g}", "x + y")];
+        assert_eq!(eval_with(r"\operatorname{g}(x = 10)", &p, &defs, false), Ok(9.0));
+        assert!(matches!(eval_with("w", &p, &[], false), Err(EvalError::Unbound { symbol }) if symbol == "w"));
+    }
+
+    #[test]
+    fn derivatives_use_dual_numbers_through_definitions() {
+        let p = point(&[("x", num(0.7)), ("y", num(1.0)), ("\\gamma", num(2.0))]);
+        let defs = [
+            define("x_t", r"y\,x"),
+            define("p_t", r"\sigma(x_t)"),
+            define(r"\operatorname{FL}", r"-(1 - p_t)^{\gamma}\log p_t"),
+        ];
+        let d = eval_with(r"\frac{\mathrm{d}\operatorname{FL}}{\mathrm{d}x}", &p, &defs, false).expect("derivative");
+        let closed = losses::focal_loss_with_logits_grad(0.7, losses::Label::Positive, losses::FocalParams::new(2.0).expect("γ")).expect("grad");
+        assert!((d - closed).abs() <= 1e-14 * closed.abs(), "{d} vs {closed}");
+        // σ′ and dσ/dx: σ(1 − σ).
+        let s = 1.0 / (1.0 + (-0.7f64).exp());
+        assert!((eval_with(r"\sigma'(x)", &p, &defs, false).expect("prime") - s * (1.0 - s)).abs() < 1e-16);
+        assert!((eval_with(r"\frac{\mathrm{d}\sigma}{\mathrm{d}x}", &p, &defs, false).expect("dσ") - s * (1.0 - s)).abs() < 1e-16);
+        // Autodiff at p_t = 1 with γ = 0.5: −γ·0^(γ−1) = −∞.
+        let p = point(&[("p_{t}", num(0.5)), ("\\gamma", num(0.5))]);
+        let defs = [define("u", r"(1 - p_t)^{\gamma}")];
+        let d = eval_with(r"\left.\frac{\mathrm{d}u}{\mathrm{d}p_t}\right|_{p_t = 1}", &p, &defs, false).expect("bar");
+        assert_eq!(d, f64::NEG_INFINITY);
+        let defs = [define("u", r"(1 - p_t)^{\gamma}"), define("w", r"\frac{\mathrm{d}u}{\mathrm{d}p_t}")];
+        assert_eq!(eval_with(r"\frac{\mathrm{d}w}{\mathrm{d}p_t}", &p, &defs, false), Err(EvalError::NestedDerivative));
+    }
+
+    #[test]
+    fn cases_and_the_zero_log_zero_convention() {
+        let p = point(&[("y", num(0.0)), ("p", num(0.0))]);
+        assert_eq!(eval(r"\begin{cases} 1 & y = 1 \\ 2 & \text{otherwise} \end{cases}", &p), 2.0);
+        assert_eq!(eval_with(r"\begin{cases} 1 & y = 1 \end{cases}", &p, &[], false), Err(EvalError::NoCase));
+        // Inside a definition an uncovered point is an error, not "not applicable".
+        let defs = [define("a", r"\begin{cases} 1 & y = 1 \end{cases}")];
+        assert!(matches!(eval_with("a", &p, &defs, false), Err(EvalError::Uncovered { .. })));
+        assert!(eval_with(r"p \log p", &p, &[], false).expect("NaN").is_nan());
+        assert_eq!(eval_with(r"p \log p", &p, &[], true), Ok(0.0));
+    }
+
+    #[test]
+    fn rounding_ulp_and_arg_min() {
+        let p = point(&[("x", num(20.0)), ("n", num(3.0)), ("y", list(&[1.0, 2.0, 6.0]))]);
+        // fl(1 + e^{-20}) = 1 in single precision, not in double.
+        assert_eq!(eval(r"\operatorname{fl}(1 + e^{-x})", &p), 1.0);
+        assert!(eval(r"1 + e^{-x}", &p) > 1.0);
+        assert_eq!(eval(r"\operatorname{ulp}(1)", &p), 2f64.powi(-23));
+        assert_eq!(eval(r"\operatorname{ulp}(3)", &p), 2f64.powi(-22));
+        let mean = eval(r"\underset{c}{\operatorname{arg\,min}} \sum_{i=1}^{n} (y_i - c)^2", &p);
+        assert!((mean - 3.0).abs() < 1e-12, "{mean}");
+    }
+
+    #[test]
+    fn a_definition_indexed_by_an_example_uses_that_example() {
+        let p = point(&[("y", list(&[1.0, 0.0])), ("\\alpha", num(0.25))]);
+        let defs = [define(r"\alpha_t", r"\begin{cases} \alpha & y = 1 \\ 1 - \alpha & \text{otherwise} \end{cases}")];
+        assert_eq!(eval_with(r"\alpha_{t,2}", &p, &defs, false), Ok(0.75));
+        assert_eq!(eval_with(r"\alpha_{t,1}", &p, &defs, false), Ok(0.25));
+    }
+
+    #[test]
+    fn jitter_moves_results_by_a_few_units_of_roundoff() {
+        let p = point(&[("x", num(0.3))]);
+        let lengths = lengths();
+        let env = Env { point: &p, definitions: &[], lengths: &lengths, zero_times_infinite_is_zero: false, dependencies: None, rows: None };
+        let expr = parse_expression(r"x + x \cdot x").expect("parses");
+        let exact = Evaluator::<f64>::new(env).number(&expr).expect("value");
+        let jittered = Evaluator::<f64>::new(env).with_jitter(7).number(&expr).expect("value");
+        assert_ne!(exact, jittered);
+        assert!((exact - jittered).abs() <= 1e-14 * exact);
+    }
+}

@@ -183,3 +183,35 @@ fn split_in(item: &str) -> Option<(&str, &str)> {
     }
     Some((&item[..position], after))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clauses_and_items() {
+        let marker = Marker::parse(r"formula: fl; where: \ell(a, b) = (a - b)^2, e_i = y_i - \hat y_i, y \in \{0, 1\}; check: a = b; exempt: why").expect("parses");
+        assert_eq!(marker.id, "fl");
+        assert_eq!(marker.bindings.len(), 3);
+        assert!(matches!(&marker.bindings[2], Binding::Domain { symbol, .. } if symbol == "y"));
+        assert_eq!(marker.checks, ["a = b"]);
+        assert_eq!(marker.exempt.as_deref(), Some("why"));
+    }
+
+    #[test]
+    fn a_tex_thick_space_does_not_end_a_clause() {
+        let marker = Marker::parse(r"formula: a; check: x = 1 \;\implies\; x \le 1").expect("parses");
+        assert_eq!(marker.checks, [r"x = 1 \;\implies\; x \le 1"]);
+    }
+
+    #[test]
+    fn errors_say_what_is_wrong() {
+        assert!(Marker::parse("formula: Bad_Id").unwrap_err().message.contains("lowercase"));
+        assert!(Marker::parse("figure: a").is_err());
+        assert!(Marker::parse("formula: a; because: b").unwrap_err().message.contains("unknown clause"));
+        assert!(Marker::parse("formula: a; exempt:").unwrap_err().message.contains("reason"));
+        assert!(Marker::parse(r"formula: a; where: 1 + 1 = 2").unwrap_err().message.contains("name"));
+        assert!(Marker::parse(r"formula: a; where: y \in (0").is_err());
+        assert!(Marker::parse(r"formula: a; check: \frac{1}{").is_err());
+    }
+}

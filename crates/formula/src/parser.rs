@@ -1404,3 +1404,190 @@ fn describe(tok: &Tok) -> String {
         Tok::Eof => "the end of the formula".into(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn expr(tex: &str) -> ExprKind {
+        parse_expression(tex).unwrap_or_else(|e| panic!("{tex}: {e}")).kind
+    }
+
+    fn statement(tex: &str) -> StatementKind {
+        let formula = parse(tex).unwrap_or_else(|e| panic!("{tex}: {e}"));
+        assert_eq!(formula.items.len(), 1, "{tex}");
+        formula.items.into_iter().next().expect("one").statement.kind
+    }
+
+    fn rels(tex: &str) -> Vec<Rel> {
+        match statement(tex) {
+            StatementKind::Chain { rels, .. } => rels,
+            other => panic!("{tex}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn fractions_of_every_size() {
+        for tex in [r"\frac{1}{2}", r"\dfrac{1}{2}", r"\tfrac{1}{2}", "1 / 2"] {
+            assert!(matches!(expr(tex), ExprKind::Div(..)), "{tex}");
+        }
+    }
+
+    #[test]
+    fn roots_powers_and_subscripts() {
+        assert!(matches!(expr(r"\sqrt{x}"), ExprKind::Builtin(Builtin::Sqrt, _)));
+        assert!(matches!(expr(r"(1 - p_t)^{\gamma}"), ExprKind::Pow(..)));
+        assert!(matches!(expr("e_i^2"), ExprKind::Pow(..)));
+        let ExprKind::Symbol(s) = expr(r"p_{t,n}") else { panic!() };
+        assert_eq!((s.key(), s.key_with(1)), ("p_{t,n}".to_owned(), "p_{t}".to_owned()));
+        let ExprKind::Symbol(s) = expr(r"y_{01}") else { panic!() };
+        assert_eq!(s.key(), "y_{01}");
+        let ExprKind::Symbol(s) = expr(r"\operatorname{FL}^{\ast}") else { panic!() };
+        assert_eq!(s.key(), r"\operatorname{FL}^{*}");
+        let ExprKind::Symbol(s) = expr(r"\ell_{\mathrm{sq}}") else { panic!() };
+        assert_eq!(s.key(), r"\ell_{\mathrm{sq}}");
+    }
+
+    #[test]
+    fn logarithms_and_exponentials() {
+        for tex in [r"\log p_t", r"\ln 2", r"\log(1 - p)", r"\log\left(1 + e^{-x_t}\right)", r"\log\frac{a}{b}", r"\log\sigma(x_t)"] {
+            assert!(matches!(expr(tex), ExprKind::Builtin(Builtin::Log, _)), "{tex}");
+        }
+        assert!(matches!(expr(r"e^{-x}"), ExprKind::Builtin(Builtin::Exp, _)));
+        assert!(matches!(expr(r"\exp(x)"), ExprKind::Builtin(Builtin::Exp, _)));
+        // `\log` takes the next factor only: log(p_t) · x
+        assert!(matches!(expr(r"\log p_t\,x"), ExprKind::Mul(..)));
+        // …and a sum with its body: log(Σ e^{z_i}) − z_c
+        assert!(matches!(expr(r"\log \sum_{i=1}^{K} e^{z_i} - z_c"), ExprKind::Sub(..)));
+    }
+
+    #[test]
+    fn sums_products_and_their_ranges() {
+        let ExprKind::Big { op, index, lower, upper, filter, .. } = expr(r"\sum_{i=1}^{n} (y_i - \hat y_i)^2") else { panic!() };
+        assert_eq!((op, index.as_str()), (BigOp::Sum, "i"));
+        assert!(lower.is_some() && upper.is_some() && filter.is_none());
+        let ExprKind::Big { filter, lower, upper, .. } = expr(r"\sum_{i:\, p_i > 0} p_i") else { panic!() };
+        assert!(filter.is_some() && lower.is_none() && upper.is_none());
+        assert!(matches!(expr(r"\sum_{i} e^{z_i}"), ExprKind::Big { op: BigOp::Sum, .. }));
+        assert!(matches!(expr(r"\prod_{k=1}^{K} q_k"), ExprKind::Big { op: BigOp::Prod, .. }));
+        assert!(matches!(expr(r"\max_i z_i"), ExprKind::Big { op: BigOp::Max, .. }));
+        // A leading minus in the body: Σ (−α log p)
+        let ExprKind::Big { body, .. } = expr(r"\sum_{n=1}^{N} -\alpha_{t,n} \log p_{t,n}") else { panic!() };
+        assert!(matches!(body.kind, ExprKind::Neg(_)));
+    }
+
+    #[test]
+    fn calls_and_products_with_parentheses() {
+        assert!(matches!(expr(r"\sigma(x)"), ExprKind::Apply { prime: false, .. }));
+        assert!(matches!(expr(r"\sigma'(x_t)"), ExprKind::Apply { prime: true, .. }));
+        let ExprKind::Apply { args, .. } = expr(r"\operatorname{KL}(p \,\|\, q)") else { panic!() };
+        assert_eq!(args.len(), 2);
+        let ExprKind::Apply { args, .. } = expr(r"\operatorname{FL}(p = \pi,\ y = -1)") else { panic!() };
+        assert!(args.iter().all(|a| a.name.is_some()));
+        assert!(matches!(expr(r"\ell\big(y_i, f_\theta(x_i)\big)"), ExprKind::Apply { .. }));
+        // A spacing command separates a factor from parentheses: a product.
+        assert!(matches!(expr(r"y\,(1 - p_t)"), ExprKind::Mul(..)));
+        assert!(matches!(expr(r"\max(u, 0)"), ExprKind::Builtin(Builtin::Max, _)));
+        assert!(matches!(expr(r"\min(u, 0)"), ExprKind::Builtin(Builtin::Min, _)));
+    }
+
+    #[test]
+    fn derivatives() {
+        let ExprKind::Derivative { var, .. } = expr(r"\frac{\mathrm{d}\operatorname{FL}}{\mathrm{d}x}") else { panic!() };
+        assert_eq!(var.key(), "x");
+        let ExprKind::Derivative { var, .. } = expr(r"\frac{\partial L}{\partial \theta}") else { panic!() };
+        assert_eq!(var.key(), r"\theta");
+        let ExprKind::Derivative { var, .. } = expr(r"\frac{\mathrm{d}p_t}{\mathrm{d}x}") else { panic!() };
+        assert_eq!(var.key(), "x");
+    }
+
+    #[test]
+    fn cases_with_text_conditions() {
+        let ExprKind::Cases(rows) = expr(
+            r"\begin{cases} 0 & \text{if } p_i = 0, \\ +\infty & \text{if } p_i > 0 \text{ and } q_i = 0, \\ p_i & \text{otherwise.} \end{cases}",
+        ) else {
+            panic!()
+        };
+        assert_eq!(rows.len(), 3);
+        assert!(matches!(rows[1].condition.as_ref().map(|c| &c.kind), Some(StatementKind::And(parts)) if parts.len() == 2));
+        assert!(rows[2].condition.is_none());
+        let ExprKind::Cases(rows) = expr(r"\begin{cases} p & y = +1 \\ 1 - p & y = -1 \end{cases}") else { panic!() };
+        assert!(rows.iter().all(|r| r.condition.is_some()));
+    }
+
+    #[test]
+    fn delimiters_of_every_size() {
+        for tex in [r"\left( x \right)", r"\bigl( x \bigr)", r"\Bigl( x \Bigr)", r"\big( x \big)", r"\left[ x \right]", "(x)", "[x]"] {
+            assert!(matches!(expr(tex), ExprKind::Symbol(_)), "{tex}");
+        }
+        for tex in [r"|x|", r"\lvert x \rvert", r"\bigl\lvert x \bigr\rvert", r"\Bigl\lvert x \Bigr\rvert"] {
+            assert!(matches!(expr(tex), ExprKind::Builtin(Builtin::Abs, _)), "{tex}");
+        }
+        assert!(matches!(expr(r"\bigl\lvert\{\, i : y_i = +1 \,\}\bigr\rvert"), ExprKind::Builtin(Builtin::Abs, _)));
+        assert!(matches!(expr(r"\{0, 1\}"), ExprKind::SetLiteral(items) if items.len() == 2));
+        assert!(matches!(expr("(0.5, 0.5)"), ExprKind::Tuple(items) if items.len() == 2));
+    }
+
+    #[test]
+    fn evaluation_bars() {
+        let ExprKind::At { bindings, .. } = expr(r"\left.\frac{\mathrm{d}u}{\mathrm{d}p_t}\right|_{p_t = 1}") else { panic!() };
+        assert_eq!(bindings[0].0.key(), "p_{t}");
+        assert!(matches!(expr(r"v\big|_{p_t = 1}"), ExprKind::At { .. }));
+    }
+
+    #[test]
+    fn products_spacing_accents_and_arg_min() {
+        assert!(matches!(expr(r"-\frac{1}{p_t}\cdot y\,p_t\;(1 - p_t)"), ExprKind::Neg(_)));
+        let ExprKind::Symbol(s) = expr(r"\hat y_i") else { panic!() };
+        assert_eq!(s.key(), r"\hat{y}_{i}");
+        let ExprKind::Symbol(s) = expr(r"\hat{\beta}_1") else { panic!() };
+        assert_eq!(s.key(), r"\hat{\beta}_{1}");
+        let ExprKind::Symbol(s) = expr(r"\bar{x}") else { panic!() };
+        assert_eq!(s.key(), r"\bar{x}");
+        assert!(matches!(expr(r"\underset{\theta}{\operatorname{arg\,min}} L(\theta)"), ExprKind::ArgMin { .. }));
+        let ExprKind::Symbol(s) = expr(r"\mathcal{E}") else { panic!() };
+        assert_eq!(s.key(), r"\mathcal{E}");
+        assert!(matches!(expr(r"\infty"), ExprKind::Infinity));
+    }
+
+    #[test]
+    fn relations_and_chains() {
+        assert_eq!(rels("a = b = c"), [Rel::Eq, Rel::Eq]);
+        assert_eq!(rels(r"a \approx 0.511"), [Rel::Approx]);
+        assert_eq!(rels(r"a \le b \ge c < d > e"), [Rel::Le, Rel::Ge, Rel::Lt, Rel::Gt]);
+        assert_eq!(rels(r"a \lesssim b"), [Rel::Lesssim]);
+        assert_eq!(rels(r"y \in \{0, 1\}"), [Rel::In]);
+        assert!(matches!(statement(r"a = 1 \iff b = 2"), StatementKind::Logic { ops, .. } if ops == [Logic::Iff]));
+        assert!(matches!(statement(r"a \implies b \Longrightarrow c"), StatementKind::Logic { ops, .. } if ops.len() == 2));
+        assert!(matches!(statement(r"\theta \leftarrow \theta - \eta"), StatementKind::Assign { .. }));
+    }
+
+    #[test]
+    fn lists_conditions_and_premises() {
+        let formula = parse(r"a = 1, \qquad b = 2 \quad c = 3: \qquad d = 4").expect("parses");
+        assert_eq!(formula.items.len(), 4);
+        let formula = parse(r"\operatorname{RSE} = 1 \quad (p = 1)").expect("parses");
+        assert!(formula.items[0].condition.is_some());
+        // `A,\ B \implies C`: both premises.
+        let formula = parse(r"a = b,\ c \lesssim d \;\Longrightarrow\; e = f").expect("parses");
+        assert_eq!(formula.items.len(), 1);
+        let StatementKind::Logic { parts, .. } = &formula.items[0].statement.kind else { panic!() };
+        assert!(matches!(parts[0].kind, StatementKind::And(_)));
+    }
+
+    #[test]
+    fn errors_name_the_construct_and_position() {
+        let error = parse("a = \\foo{b}").unwrap_err();
+        assert_eq!((error.offset, error.construct.as_str()), (4, "`\\foo`"));
+        let error = parse("a = b\n  + \\sqrt{c").unwrap_err();
+        assert_eq!((error.line, error.column), (2, 10));
+        assert_eq!(error.to_string(), "line 2, column 10: `\\sqrt`: its argument `{` is never closed");
+        let error = parse(r"\begin{cases} a \\ b \end{cases}").unwrap_err();
+        assert!(error.message.contains("`&`"), "{error}");
+        let error = parse(r"\begin{matrix} a \end{matrix}").unwrap_err();
+        assert!(error.message.contains("only the `cases` environment"), "{error}");
+        assert!(parse("(x)_i").is_err());
+        assert!(parse("").is_err());
+        assert!(parse(r"x^23").unwrap_err().message.contains("braces"));
+    }
+}

@@ -237,3 +237,46 @@ fn chapter(settings: &toml::Table, name: &str) -> Result<ChapterSettings, Symbol
     }
     Ok(chapter)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TABLE: &str = r#"
+[index]
+i = 'n'
+[[symbol]]
+tex = '\hat y'
+ko = '예측값'
+en = 'prediction'
+domain = '[-10, 10]'
+[chapter.ch02]
+where = ['y \in [-10, 10]', 'e_i = y_i - \hat y_i']
+index = { i = 'm' }
+zero-log-zero = true
+"#;
+
+    #[test]
+    fn symbols_chapters_and_lengths() {
+        let table = SymbolTable::parse(TABLE).expect("parses");
+        assert_eq!(table.symbol(r"\hat{y}").expect("found").key, r"\hat{y}");
+        assert_eq!(table.symbol(r"\hat y").expect("found").ko, "예측값");
+        let chapter = table.chapter("ch02");
+        assert_eq!(chapter.bindings.len(), 2);
+        assert!(chapter.zero_log_zero);
+        assert_eq!(table.lengths("ch02")["i"], "m");
+        assert_eq!(table.lengths("ch03")["i"], "n");
+    }
+
+    #[test]
+    fn mistakes_are_named() {
+        let missing = SymbolTable::parse("[[symbol]]\ntex = 'x'\nen = 'logit'").unwrap_err();
+        assert_eq!(missing.to_string(), "symbols.toml: symbol `x`: `ko` (its meaning in Korean) is missing");
+        let unknown = SymbolTable::parse("[[symbol]]\ntex = 'x'\nko = 'a'\nen = 'b'\nrange = '(0, 1)'").unwrap_err();
+        assert!(unknown.message.contains("unknown field `range`"), "{unknown}");
+        let domain = SymbolTable::parse("[[symbol]]\ntex = 'x'\nko = 'a'\nen = 'b'\ndomain = '(0, 1'").unwrap_err();
+        assert!(domain.message.contains("symbol `x`: domain `(0, 1`"), "{domain}");
+        assert!(SymbolTable::parse("[chapter.a]\nwhere = ['1 = 2']").is_err());
+        assert!(SymbolTable::parse("colour = 'red'").is_err());
+    }
+}
