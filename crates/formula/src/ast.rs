@@ -272,7 +272,7 @@ pub enum Rel {
     Lt,
     /// `>`.
     Gt,
-    /// `\lesssim`: at most, up to a factor of 2.
+    /// `\lesssim`: at most (checked like `\le`).
     Lesssim,
     /// `\in` a set.
     In,

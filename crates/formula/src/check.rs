@@ -10,24 +10,28 @@
 //!    that is a name nothing else gives a value (`\bar{y}` in `… = \bar{y} = …`). A definition is
 //!    visible to the rest of the formula and to every later formula of the chapter;
 //! 3. the free symbols it uses (through the definitions it uses) are sampled: 32 seeded random
-//!    points plus one point per edge of each symbol's domain ([`crate::domain`]);
-//! 4. at every point, every relation of every item holds: `=` to 1e-9 relative (plus 1e-12
-//!    absolute), `\approx` to half a unit of the last digit displayed, inequalities up to the same
-//!    tolerance, `\lesssim` up to a factor 2; `\in` exactly. A difference larger than that is
-//!    re-examined with perturbed evaluations ([`Evaluator::with_jitter`]): if it is within 4 times
-//!    the spread rounding produces, it is rounding, not a wrong formula;
+//!    points ([`PREMISE_POINTS`] for a formula whose premise must be met by chance) plus one point
+//!    per edge of each symbol's domain ([`crate::domain`]);
+//! 4. at every point, every relation of every item holds: `=` to 1e-9 relative, `\approx` to half
+//!    a unit of the last digit displayed, `\le`, `\ge`, `\lesssim` up to the same tolerance, `<`
+//!    and `>` strictly, `\in` exactly. A difference larger than that is re-examined with perturbed
+//!    evaluations ([`Evaluator::with_jitter`]): if it is within 4 times the spread that rounding
+//!    produces (a sum that cancels to 0, `1 - p_t` with `p_t = \sigma(30)`), it is rounding, not
+//!    a wrong formula. Two NaN are equal (both undefined);
 //! 5. `A \implies B` holds where `A` does; if `A` is `symbol = value` the symbol is bound to the
 //!    value instead (`\alpha = \tfrac12 \implies …`). `A \iff B` checks both directions the same
 //!    way, or compares the truth of both sides at every point. A premise that never holds is a
-//!    failure (the check would be vacuous). A condition after an item, `\quad (p = 1)`, works
-//!    like a premise;
+//!    failure (the check would be vacuous). A premise equation with a symbol nothing gives a value
+//!    (`\operatorname{fl}(\sigma(x)) = \sigma(x)\,(1 + \delta)`) is solved for it. A condition
+//!    after an item, `\quad (p = 1)`, works like a premise;
 //! 6. a definition whose name and parameters are in [`crate::losses_table::LOSSES`] is also
 //!    compared with the crate at every point;
 //! 7. the marker's `check:` relations are checked like the formula's own.
 //!
 //! A relation with an index letter no sum binds (`q_k = …`) is checked for every value of it.
-//! A `cases` with no applicable row makes the relation not applicable at that point; a relation
-//! applicable at no point is a failure.
+//! A `cases` with no applicable row makes the relation not applicable at that point (inside a
+//! definition it is an error: a definition covers its domain); a relation applicable at no point,
+//! and a `cases` row that applies at no point, are failures.
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -586,7 +590,7 @@ impl<'t> Chapter<'t> {
                     break;
                 }
             }
-            if failures.len() > 0 && self.stop_at_first_failure {
+            if !failures.is_empty() && self.stop_at_first_failure {
                 break;
             }
             // Vacuous premises and relations that never apply.
@@ -2016,13 +2020,19 @@ domain = '(0, 10]'
         let report = check(&[
             formula("logit", r"x_t = y\,x, \qquad p_t = \sigma(x_t)"),
             formula("fl", r"\operatorname{FL} = u\,v, \qquad u = (1 - p_t)^{\gamma}, \qquad v = -\log p_t"),
-            formula("grad", r"\frac{\mathrm{d}\operatorname{FL}}{\mathrm{d}x} = y\,(1 - p_t)^{\gamma}\,\bigl(\gamma\,p_t\log p_t + p_t - 1\bigr)"),
+            formula(
+                "grad",
+                r"\frac{\mathrm{d}\operatorname{FL}}{\mathrm{d}x} = y\,(1 - p_t)^{\gamma}\,\bigl(\gamma\,p_t\log p_t + p_t - 1\bigr)",
+            ),
         ]);
         assert_eq!(report.counts(), (3, 0, 0), "{:?}", messages(&report));
         let report = check(&[
             formula("logit", r"x_t = y\,x, \qquad p_t = \sigma(x_t)"),
             formula("fl", r"\operatorname{FL} = u\,v, \qquad u = (1 - p_t)^{\gamma}, \qquad v = -\log p_t"),
-            formula("grad", r"\frac{\mathrm{d}\operatorname{FL}}{\mathrm{d}x} = y\,(1 - p_t)^{\gamma}\,\bigl(\gamma\,p_t\log p_t - p_t + 1\bigr)"),
+            formula(
+                "grad",
+                r"\frac{\mathrm{d}\operatorname{FL}}{\mathrm{d}x} = y\,(1 - p_t)^{\gamma}\,\bigl(\gamma\,p_t\log p_t - p_t + 1\bigr)",
+            ),
         ]);
         assert_eq!(report.counts(), (2, 0, 1));
     }
@@ -2055,7 +2065,10 @@ domain = '(0, 10]'
 
     #[test]
     fn a_premise_can_define_a_symbol() {
-        let report = check(&[formula("delta", r"\operatorname{fl}(\sigma(x)) = \sigma(x)\,(1 + \delta) \implies \lvert\delta\rvert \le 2^{-23}")]);
+        let report = check(&[formula(
+            "delta",
+            r"\operatorname{fl}(\sigma(x)) = \sigma(x)\,(1 + \delta) \implies \lvert\delta\rvert \le 2^{-23}",
+        )]);
         assert_eq!(report.counts(), (1, 0, 0), "{:?}", messages(&report));
     }
 
@@ -2069,9 +2082,15 @@ domain = '(0, 10]'
 
     #[test]
     fn a_free_index_is_checked_for_every_value() {
-        let report = check(&[formula("q", r"q = \operatorname{softmax}(z), \qquad q_k = \frac{e^{z_k}}{\sum_{i=1}^{K} e^{z_i}}")]);
+        let report = check(&[formula(
+            "q",
+            r"q = \operatorname{softmax}(z), \qquad q_k = \frac{e^{z_k}}{\sum_{i=1}^{K} e^{z_i}}",
+        )]);
         assert_eq!(report.counts(), (1, 0, 0), "{:?}", messages(&report));
-        let report = check(&[formula("q", r"q = \operatorname{softmax}(z), \qquad q_k = \frac{e^{z_1}}{\sum_{i=1}^{K} e^{z_i}}")]);
+        let report = check(&[formula(
+            "q",
+            r"q = \operatorname{softmax}(z), \qquad q_k = \frac{e^{z_1}}{\sum_{i=1}^{K} e^{z_i}}",
+        )]);
         assert!(report.failures().next().expect("caught").message.contains("(k = 2)"));
     }
 

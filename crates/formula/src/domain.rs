@@ -264,7 +264,10 @@ mod tests {
 
     #[test]
     fn commas_inside_brackets_do_not_split() {
-        assert_eq!(split_top_level(r"p = (0.5, 0.5), y \in \{0, 1\}, f(a, b) = a"), [r"p = (0.5, 0.5)", r"y \in \{0, 1\}", "f(a, b) = a"]);
+        assert_eq!(
+            split_top_level(r"p = (0.5, 0.5), y \in \{0, 1\}, f(a, b) = a"),
+            [r"p = (0.5, 0.5)", r"y \in \{0, 1\}", "f(a, b) = a"]
+        );
         assert_eq!(split_top_level(r"x \in (0, 1], y = 2"), [r"x \in (0, 1]", "y = 2"]);
     }
 

@@ -757,7 +757,7 @@ impl<'a, F: Number> Evaluator<'a, F> {
             let key = symbol.key_ref(named);
             match self.find(key, indices.len())? {
                 Found::Missing => continue,
-                Found::Value(value) => return self.index_into(value, indices, &key),
+                Found::Value(value) => return self.index_into(value, indices, key),
                 Found::Indexed(def) => {
                     let Params::Index(letters) = &def.params else { unreachable!() };
                     let mut values = Vec::new();
@@ -770,7 +770,7 @@ impl<'a, F: Number> Evaluator<'a, F> {
                     }
                     // Fewer indices than the family has (`Y_n` of `Y_{n,k}`): the rest as a vector.
                     let result = if n < letters.len() {
-                        self.materialize(&def, &letters[n..].to_vec())
+                        self.materialize(&def, &letters[n..])
                     } else {
                         self.eval_definition(&def, None)
                     };
@@ -1281,7 +1281,14 @@ mod tests {
 
     fn eval_with(tex: &str, point: &Point, definitions: &[Rc<Definition>], zero: bool) -> Result<f64, EvalError> {
         let lengths = lengths();
-        let env = Env { point, definitions, lengths: &lengths, zero_times_infinite_is_zero: zero, dependencies: None, rows: None };
+        let env = Env {
+            point,
+            definitions,
+            lengths: &lengths,
+            zero_times_infinite_is_zero: zero,
+            dependencies: None,
+            rows: None,
+        };
         let expr = parse_expression(tex).unwrap_or_else(|e| panic!("{tex}: {e}"));
         Evaluator::<f64>::new(env).number(&expr)
     }
@@ -1293,7 +1300,13 @@ mod tests {
     fn define(lhs: &str, rhs: &str) -> Rc<Definition> {
         let left = parse_expression(lhs).expect("lhs");
         let (name, params) = crate::check::head(&left, &lengths()).expect("a name");
-        Rc::new(Definition { name, params, body: parse_expression(rhs).expect("rhs"), origin: "test".into(), closure: Rc::from(Vec::new()) })
+        Rc::new(Definition {
+            name,
+            params,
+            body: parse_expression(rhs).expect("rhs"),
+            origin: "test".into(),
+            closure: Rc::from(Vec::new()),
+        })
     }
 
     #[test]
@@ -1341,12 +1354,20 @@ mod tests {
             define(r"\operatorname{FL}", r"-(1 - p_t)^{\gamma}\log p_t"),
         ];
         let d = eval_with(r"\frac{\mathrm{d}\operatorname{FL}}{\mathrm{d}x}", &p, &defs, false).expect("derivative");
-        let closed = losses::focal_loss_with_logits_grad(0.7, losses::Label::Positive, losses::FocalParams::new(2.0).expect("γ")).expect("grad");
+        let closed = losses::focal_loss_with_logits_grad(
+            0.7,
+            losses::Label::Positive,
+            losses::FocalParams::new(2.0).expect("γ"),
+        )
+        .expect("grad");
         assert!((d - closed).abs() <= 1e-14 * closed.abs(), "{d} vs {closed}");
         // σ′ and dσ/dx: σ(1 − σ).
         let s = 1.0 / (1.0 + (-0.7f64).exp());
         assert!((eval_with(r"\sigma'(x)", &p, &defs, false).expect("prime") - s * (1.0 - s)).abs() < 1e-16);
-        assert!((eval_with(r"\frac{\mathrm{d}\sigma}{\mathrm{d}x}", &p, &defs, false).expect("dσ") - s * (1.0 - s)).abs() < 1e-16);
+        assert!(
+            (eval_with(r"\frac{\mathrm{d}\sigma}{\mathrm{d}x}", &p, &defs, false).expect("dσ") - s * (1.0 - s)).abs()
+                < 1e-16
+        );
         // Autodiff at p_t = 1 with γ = 0.5: −γ·0^(γ−1) = −∞.
         let p = point(&[("p_{t}", num(0.5)), ("\\gamma", num(0.5))]);
         let defs = [define("u", r"(1 - p_t)^{\gamma}")];
@@ -1392,7 +1413,14 @@ mod tests {
     fn jitter_moves_results_by_a_few_units_of_roundoff() {
         let p = point(&[("x", num(0.3))]);
         let lengths = lengths();
-        let env = Env { point: &p, definitions: &[], lengths: &lengths, zero_times_infinite_is_zero: false, dependencies: None, rows: None };
+        let env = Env {
+            point: &p,
+            definitions: &[],
+            lengths: &lengths,
+            zero_times_infinite_is_zero: false,
+            dependencies: None,
+            rows: None,
+        };
         let expr = parse_expression(r"x + x \cdot x").expect("parses");
         let exact = Evaluator::<f64>::new(env).number(&expr).expect("value");
         let jittered = Evaluator::<f64>::new(env).with_jitter(7).number(&expr).expect("value");

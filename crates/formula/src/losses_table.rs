@@ -56,8 +56,8 @@ enum Loss {
     PT,
     Slope,
     Intercept,
-    SquaredLoss,
-    AbsoluteLoss,
+    Squared,
+    Absolute,
 }
 
 /// Every name the checker maps to the crate.
@@ -89,8 +89,8 @@ pub const LOSSES: &[LossEntry] = &[
     LossEntry { signature: r"p_t", function: "p_t", id: Loss::PT },
     LossEntry { signature: r"\hat\beta_1", function: "simple_linear_regression", id: Loss::Slope },
     LossEntry { signature: r"\hat\beta_0", function: "simple_linear_regression", id: Loss::Intercept },
-    LossEntry { signature: r"\ell_{\mathrm{sq}}(y, \hat y)", function: "sum_of_squared_errors", id: Loss::SquaredLoss },
-    LossEntry { signature: r"\ell_{\mathrm{abs}}(y, \hat y)", function: "mean_absolute_error", id: Loss::AbsoluteLoss },
+    LossEntry { signature: r"\ell_{\mathrm{sq}}(y, \hat y)", function: "sum_of_squared_errors", id: Loss::Squared },
+    LossEntry { signature: r"\ell_{\mathrm{abs}}(y, \hat y)", function: "mean_absolute_error", id: Loss::Absolute },
 ];
 
 impl LossEntry {
@@ -276,8 +276,8 @@ pub(crate) fn call<F: Number>(
             let fit = wrap(f, losses::simple_linear_regression(&x, &y))?;
             if entry.id == Loss::Slope { fit.slope } else { fit.intercept }
         }
-        Loss::SquaredLoss => wrap(f, losses::sum_of_squared_errors(&[arg(0)?], &[arg(1)?]))?,
-        Loss::AbsoluteLoss => wrap(f, losses::mean_absolute_error(&[arg(0)?], &[arg(1)?]))?,
+        Loss::Squared => wrap(f, losses::sum_of_squared_errors(&[arg(0)?], &[arg(1)?]))?,
+        Loss::Absolute => wrap(f, losses::mean_absolute_error(&[arg(0)?], &[arg(1)?]))?,
     };
     Ok(Value::Num(value))
 }

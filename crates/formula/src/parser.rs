@@ -54,7 +54,7 @@ impl std::error::Error for ParseError {}
 /// let formula = formula::parse(r"\operatorname{FL}(p_t) = -(1 - p_t)^{\gamma}\log p_t")?;
 /// assert_eq!(formula.items.len(), 1);
 /// let error = formula::parse(r"\frac{1}{").unwrap_err();
-/// assert_eq!(error.to_string(), "line 1, column 10: `\\frac`: its denominator `{` is never closed");
+/// assert_eq!(error.to_string(), "line 1, column 9: `\\frac`: its denominator `{` is never closed");
 /// # Ok::<(), formula::ParseError>(())
 /// ```
 pub fn parse(source: &str) -> Result<Formula, ParseError> {
@@ -1231,13 +1231,13 @@ impl<'a> Parser<'a> {
                         None
                     };
                     let symbol = self.symbol_only(construct)?;
-                    if open.is_some() {
+                    if let Some(open) = open {
                         if self.eat_char('=') {
                             lower = Some(Box::new(self.expr()?));
                         } else if self.eat_char(':') {
                             filter = Some(Box::new(self.statement()?));
                         }
-                        self.expect_close(construct, "subscript", open.expect("some"))?;
+                        self.expect_close(construct, "subscript", open)?;
                     }
                     index = Some(symbol.key());
                 }
@@ -1450,7 +1450,14 @@ mod tests {
 
     #[test]
     fn logarithms_and_exponentials() {
-        for tex in [r"\log p_t", r"\ln 2", r"\log(1 - p)", r"\log\left(1 + e^{-x_t}\right)", r"\log\frac{a}{b}", r"\log\sigma(x_t)"] {
+        for tex in [
+            r"\log p_t",
+            r"\ln 2",
+            r"\log(1 - p)",
+            r"\log\left(1 + e^{-x_t}\right)",
+            r"\log\frac{a}{b}",
+            r"\log\sigma(x_t)",
+        ] {
             assert!(matches!(expr(tex), ExprKind::Builtin(Builtin::Log, _)), "{tex}");
         }
         assert!(matches!(expr(r"e^{-x}"), ExprKind::Builtin(Builtin::Exp, _)));
@@ -1463,7 +1470,9 @@ mod tests {
 
     #[test]
     fn sums_products_and_their_ranges() {
-        let ExprKind::Big { op, index, lower, upper, filter, .. } = expr(r"\sum_{i=1}^{n} (y_i - \hat y_i)^2") else { panic!() };
+        let ExprKind::Big { op, index, lower, upper, filter, .. } = expr(r"\sum_{i=1}^{n} (y_i - \hat y_i)^2") else {
+            panic!()
+        };
         assert_eq!((op, index.as_str()), (BigOp::Sum, "i"));
         assert!(lower.is_some() && upper.is_some() && filter.is_none());
         let ExprKind::Big { filter, lower, upper, .. } = expr(r"\sum_{i:\, p_i > 0} p_i") else { panic!() };
@@ -1493,7 +1502,9 @@ mod tests {
 
     #[test]
     fn derivatives() {
-        let ExprKind::Derivative { var, .. } = expr(r"\frac{\mathrm{d}\operatorname{FL}}{\mathrm{d}x}") else { panic!() };
+        let ExprKind::Derivative { var, .. } = expr(r"\frac{\mathrm{d}\operatorname{FL}}{\mathrm{d}x}") else {
+            panic!()
+        };
         assert_eq!(var.key(), "x");
         let ExprKind::Derivative { var, .. } = expr(r"\frac{\partial L}{\partial \theta}") else { panic!() };
         assert_eq!(var.key(), r"\theta");
@@ -1509,7 +1520,9 @@ mod tests {
             panic!()
         };
         assert_eq!(rows.len(), 3);
-        assert!(matches!(rows[1].condition.as_ref().map(|c| &c.kind), Some(StatementKind::And(parts)) if parts.len() == 2));
+        assert!(
+            matches!(rows[1].condition.as_ref().map(|c| &c.kind), Some(StatementKind::And(parts)) if parts.len() == 2)
+        );
         assert!(rows[2].condition.is_none());
         let ExprKind::Cases(rows) = expr(r"\begin{cases} p & y = +1 \\ 1 - p & y = -1 \end{cases}") else { panic!() };
         assert!(rows.iter().all(|r| r.condition.is_some()));
@@ -1517,7 +1530,15 @@ mod tests {
 
     #[test]
     fn delimiters_of_every_size() {
-        for tex in [r"\left( x \right)", r"\bigl( x \bigr)", r"\Bigl( x \Bigr)", r"\big( x \big)", r"\left[ x \right]", "(x)", "[x]"] {
+        for tex in [
+            r"\left( x \right)",
+            r"\bigl( x \bigr)",
+            r"\Bigl( x \Bigr)",
+            r"\big( x \big)",
+            r"\left[ x \right]",
+            "(x)",
+            "[x]",
+        ] {
             assert!(matches!(expr(tex), ExprKind::Symbol(_)), "{tex}");
         }
         for tex in [r"|x|", r"\lvert x \rvert", r"\bigl\lvert x \bigr\rvert", r"\Bigl\lvert x \Bigr\rvert"] {
@@ -1530,7 +1551,9 @@ mod tests {
 
     #[test]
     fn evaluation_bars() {
-        let ExprKind::At { bindings, .. } = expr(r"\left.\frac{\mathrm{d}u}{\mathrm{d}p_t}\right|_{p_t = 1}") else { panic!() };
+        let ExprKind::At { bindings, .. } = expr(r"\left.\frac{\mathrm{d}u}{\mathrm{d}p_t}\right|_{p_t = 1}") else {
+            panic!()
+        };
         assert_eq!(bindings[0].0.key(), "p_{t}");
         assert!(matches!(expr(r"v\big|_{p_t = 1}"), ExprKind::At { .. }));
     }
@@ -1558,7 +1581,9 @@ mod tests {
         assert_eq!(rels(r"a \lesssim b"), [Rel::Lesssim]);
         assert_eq!(rels(r"y \in \{0, 1\}"), [Rel::In]);
         assert!(matches!(statement(r"a = 1 \iff b = 2"), StatementKind::Logic { ops, .. } if ops == [Logic::Iff]));
-        assert!(matches!(statement(r"a \implies b \Longrightarrow c"), StatementKind::Logic { ops, .. } if ops.len() == 2));
+        assert!(
+            matches!(statement(r"a \implies b \Longrightarrow c"), StatementKind::Logic { ops, .. } if ops.len() == 2)
+        );
         assert!(matches!(statement(r"\theta \leftarrow \theta - \eta"), StatementKind::Assign { .. }));
     }
 
