@@ -4,7 +4,7 @@
 //! For each formula, in chapter order:
 //! 1. its marker is parsed; an `exempt:` formula is parsed (so its TeX is still checked) but not
 //!    evaluated, and the report lists its reason;
-//! 2. the relations that **define** a name are collected ([`definitions`](Plan::definitions)): the
+//! 2. the relations that **define** a name are collected: the
 //!    first term of a top-level chain that is a name, a call with symbol arguments
 //!    (`\operatorname{FL}(p_t)`) or an indexed name (`\ell_{n,k}`), and any later term of a chain
 //!    that is a name nothing else gives a value (`\bar{y}` in `… = \bar{y} = …`). A definition is
