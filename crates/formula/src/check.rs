@@ -593,6 +593,16 @@ impl<'t> Chapter<'t> {
             if !failures.is_empty() && self.stop_at_first_failure {
                 break;
             }
+            if let Check::Crate { left, entry, source } = check
+                && failures.is_empty()
+                && tally.applicable == 0
+            {
+                let message = format!(
+                    "the comparison with losses::{} applies at none of the sampled points (a symbol it needs has no value)",
+                    entry.function
+                );
+                failures.push(self.failure(plan, source, left.span, &Point::new(), None, None, message));
+            }
             // Vacuous premises and relations that never apply.
             if let Check::Item { item, source } = check
                 && failures.is_empty()
@@ -664,11 +674,24 @@ impl<'t> Chapter<'t> {
             for (_, formula) in &p.checks {
                 walk.formula(formula);
             }
-            // What the crate reads from the scope (`\alpha_t` for a balanced loss).
+            // What the crate reads from the scope: `\gamma`, the samples `y`, `\hat y`, and
+            // `\alpha_t` where the chapter defines it (a balanced loss).
             for (_, _, entry) in &p.crate_checks {
-                for key in entry.reads() {
+                for key in entry.optional() {
                     if let Some(def) = walk.find(key) {
                         walk.definition(&def, false);
+                    }
+                }
+                for (key, vector) in entry.requires() {
+                    if let Some(def) = walk.find(key) {
+                        walk.definition(&def, false);
+                    } else if self.domain_of(key, p).is_some() {
+                        let dims =
+                            if *vector { self.lengths.get("i").cloned().into_iter().collect() } else { Vec::new() };
+                        let entry = walk.free.entry((*key).to_owned()).or_default();
+                        if dims.len() > entry.len() {
+                            *entry = dims;
+                        }
                     }
                 }
             }
@@ -1849,7 +1872,14 @@ impl Run<'_, '_> {
     }
 
     fn crate_compare(&mut self, left: &Expr, entry: &'static LossEntry) -> Verdict {
-        self.tally.applicable += 1;
+        let verdict = self.crate_compare_once(left, entry);
+        if !matches!(verdict, Verdict::NotApplicable) {
+            self.tally.applicable += 1;
+        }
+        verdict
+    }
+
+    fn crate_compare_once(&mut self, left: &Expr, entry: &'static LossEntry) -> Verdict {
         let mut ev = self.evaluator(None);
         let formula_value = match ev.number(left) {
             Ok(v) => v,
@@ -2018,7 +2048,7 @@ domain = '(0, 10]'
     #[test]
     fn definitions_accumulate_and_derivatives_follow_them() {
         let report = check(&[
-            formula("logit", r"x_t = y\,x, \qquad p_t = \sigma(x_t)"),
+            formula("logit", r"p = \sigma(x), \qquad x_t = y\,x, \qquad p_t = \sigma(x_t)"),
             formula("fl", r"\operatorname{FL} = u\,v, \qquad u = (1 - p_t)^{\gamma}, \qquad v = -\log p_t"),
             formula(
                 "grad",
@@ -2027,7 +2057,7 @@ domain = '(0, 10]'
         ]);
         assert_eq!(report.counts(), (3, 0, 0), "{:?}", messages(&report));
         let report = check(&[
-            formula("logit", r"x_t = y\,x, \qquad p_t = \sigma(x_t)"),
+            formula("logit", r"p = \sigma(x), \qquad x_t = y\,x, \qquad p_t = \sigma(x_t)"),
             formula("fl", r"\operatorname{FL} = u\,v, \qquad u = (1 - p_t)^{\gamma}, \qquad v = -\log p_t"),
             formula(
                 "grad",
@@ -2074,7 +2104,7 @@ domain = '(0, 10]'
 
     #[test]
     fn cases_rows_must_all_apply_somewhere() {
-        let report = check(&[formula("pt", r"p_t = \begin{cases} 1 & y = +1 \\ 2 & y = -1 \end{cases}")]);
+        let report = check(&[formula("pt", r"w = \begin{cases} 1 & y = +1 \\ 2 & y = -1 \end{cases}")]);
         assert_eq!(report.counts(), (1, 0, 0), "{:?}", messages(&report));
         let report = check(&[formula("a", r"w = \begin{cases} 1 & \gamma \ge 0 \\ 0 & \gamma < 0 \end{cases}")]);
         assert!(messages(&report).iter().any(|m| m.contains("row applies at none")), "{:?}", messages(&report));

@@ -94,19 +94,26 @@ pub const LOSSES: &[LossEntry] = &[
 ];
 
 impl LossEntry {
-    /// The symbols the crate function reads from the scope besides its arguments (the
-    /// checker samples what their definitions need).
-    pub fn reads(&self) -> &'static [&'static str] {
+    /// The symbols the crate function needs from the scope besides its arguments, and whether
+    /// each is a vector (indexed by `i`): the checker samples them for the comparison.
+    pub fn requires(&self) -> &'static [(&'static str, bool)] {
         match self.id {
-            Loss::CeTrueClass => &["\\alpha_{t}"],
-            Loss::CeScope => &["\\alpha_{t}", "x_{t}", "p_{t}"],
-            Loss::FlTrueClass => &["\\gamma", "\\alpha_{t}"],
-            Loss::FlScope => &["\\gamma", "\\alpha_{t}", "x_{t}", "p_{t}"],
-            Loss::Sse | Loss::Mse | Loss::Rmse | Loss::Mae => &["y", "\\hat{y}"],
-            Loss::Rse => &["y", "\\hat{y}", "p"],
-            Loss::AlphaT => &["\\alpha", "y"],
-            Loss::PT => &["p", "y"],
-            Loss::Slope | Loss::Intercept => &["x", "y"],
+            Loss::FlTrueClass | Loss::FlScope => &[("\\gamma", false)],
+            Loss::Sse | Loss::Mse | Loss::Rmse | Loss::Mae => &[("y", true), ("\\hat{y}", true)],
+            Loss::Rse => &[("y", true), ("\\hat{y}", true), ("p", false)],
+            Loss::AlphaT => &[("\\alpha", false), ("y", false)],
+            Loss::PT => &[("p", false), ("y", false)],
+            Loss::Slope | Loss::Intercept => &[("x", true), ("y", true)],
+            _ => &[],
+        }
+    }
+
+    /// The symbols the crate function uses where the chapter defines them: `\alpha_t` (then the
+    /// loss is α-balanced), `x_t` (then it is computed from the logit), `p_t`.
+    pub fn optional(&self) -> &'static [&'static str] {
+        match self.id {
+            Loss::CeTrueClass | Loss::FlTrueClass => &["\\alpha_{t}"],
+            Loss::CeScope | Loss::FlScope => &["\\alpha_{t}", "x_{t}", "p_{t}"],
             _ => &[],
         }
     }
