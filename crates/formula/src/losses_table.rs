@@ -1,0 +1,290 @@
+//! The one table from the book's names to the `losses` crate.
+//!
+//! Each [`LossEntry`] is written as the book writes the name — `\operatorname{FL}(p_t)`,
+//! `H(p, q)`, `\alpha_t` — and names the crate function that computes it. The table serves twice:
+//! - **comparison**: when a formula *defines* a name of the table with the same parameters, the
+//!   checker also compares the definition with the crate at every sample point;
+//! - **fallback**: a name the chapter uses but has not defined (`\operatorname{KL}` in Chapter 4)
+//!   is computed by the crate.
+//!
+//! Some entries read symbols from the scope besides their arguments: the focal loss reads
+//! `\gamma` and, where the chapter defines it, `\alpha_t` (then the loss is α-balanced); a bare
+//! `\operatorname{CE}` or `\operatorname{FL}` uses the signed logit `x_t` where it has a value
+//! (accurate for large logits) and `p_t` otherwise. A label `y` is positive when `y > 0`, so both
+//! `y ∈ \{0, 1\}` and `y ∈ \{-1, +1\}` work.
+
+use losses::{FocalParams, Label, LossError};
+
+use crate::ast::ExprKind;
+use crate::eval::{EvalError, Evaluator, Value};
+use crate::number::Number;
+use crate::parser::parse_expression;
+
+/// A loss of the crate, as the book names it.
+#[derive(Debug)]
+pub struct LossEntry {
+    /// The name as the book writes it, with its parameters: `\operatorname{CE}(p, y)`.
+    /// `\cdot` as a parameter accepts any symbol (`\sigma(\cdot)`).
+    pub signature: &'static str,
+    /// The crate function (path under `losses::`).
+    pub function: &'static str,
+    id: Loss,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Loss {
+    Sigmoid,
+    Softplus,
+    CeProbability,
+    CeLogit,
+    CeSoftmax,
+    CeTrueClass,
+    CeScope,
+    FlTrueClass,
+    FlScope,
+    Kl,
+    Entropy,
+    CrossEntropy,
+    Softmax,
+    LogSumExp,
+    Sse,
+    Mse,
+    Rmse,
+    Rse,
+    Mae,
+    AlphaT,
+    PT,
+    Slope,
+    Intercept,
+    Squared,
+    Absolute,
+}
+
+/// Every name the checker maps to the crate.
+pub const LOSSES: &[LossEntry] = &[
+    LossEntry { signature: r"\sigma(\cdot)", function: "activation::sigmoid", id: Loss::Sigmoid },
+    LossEntry { signature: r"\operatorname{softplus}(\cdot)", function: "activation::softplus", id: Loss::Softplus },
+    LossEntry { signature: r"\operatorname{CE}(p, y)", function: "binary_cross_entropy", id: Loss::CeProbability },
+    LossEntry {
+        signature: r"\operatorname{CE}(x, y)",
+        function: "binary_cross_entropy_with_logits",
+        id: Loss::CeLogit,
+    },
+    LossEntry { signature: r"\operatorname{CE}(z, c)", function: "softmax_cross_entropy", id: Loss::CeSoftmax },
+    LossEntry { signature: r"\operatorname{CE}(p_t)", function: "balanced_cross_entropy", id: Loss::CeTrueClass },
+    LossEntry { signature: r"\operatorname{CE}", function: "balanced_cross_entropy_with_logits", id: Loss::CeScope },
+    LossEntry { signature: r"\operatorname{FL}(p_t)", function: "focal_loss", id: Loss::FlTrueClass },
+    LossEntry { signature: r"\operatorname{FL}", function: "focal_loss_with_logits", id: Loss::FlScope },
+    LossEntry { signature: r"\operatorname{KL}(p, q)", function: "kl_divergence", id: Loss::Kl },
+    LossEntry { signature: r"H(p)", function: "entropy", id: Loss::Entropy },
+    LossEntry { signature: r"H(p, q)", function: "cross_entropy", id: Loss::CrossEntropy },
+    LossEntry { signature: r"\operatorname{softmax}(\cdot)", function: "softmax", id: Loss::Softmax },
+    LossEntry { signature: r"\operatorname{lse}(\cdot)", function: "log_sum_exp", id: Loss::LogSumExp },
+    LossEntry { signature: r"\operatorname{SSE}", function: "sum_of_squared_errors", id: Loss::Sse },
+    LossEntry { signature: r"\operatorname{MSE}", function: "mean_squared_error", id: Loss::Mse },
+    LossEntry { signature: r"\operatorname{RMSE}", function: "root_mean_squared_error", id: Loss::Rmse },
+    LossEntry { signature: r"\operatorname{RSE}", function: "residual_standard_error", id: Loss::Rse },
+    LossEntry { signature: r"\operatorname{MAE}", function: "mean_absolute_error", id: Loss::Mae },
+    LossEntry { signature: r"\alpha_t", function: "alpha_t", id: Loss::AlphaT },
+    LossEntry { signature: r"p_t", function: "p_t", id: Loss::PT },
+    LossEntry { signature: r"\hat\beta_1", function: "simple_linear_regression", id: Loss::Slope },
+    LossEntry { signature: r"\hat\beta_0", function: "simple_linear_regression", id: Loss::Intercept },
+    LossEntry { signature: r"\ell_{\mathrm{sq}}(y, \hat y)", function: "sum_of_squared_errors", id: Loss::Squared },
+    LossEntry { signature: r"\ell_{\mathrm{abs}}(y, \hat y)", function: "mean_absolute_error", id: Loss::Absolute },
+];
+
+impl LossEntry {
+    /// The symbols the crate function needs from the scope besides its arguments, and whether
+    /// each is a vector (indexed by `i`): the checker samples them for the comparison.
+    pub fn requires(&self) -> &'static [(&'static str, bool)] {
+        match self.id {
+            Loss::FlTrueClass | Loss::FlScope => &[("\\gamma", false)],
+            Loss::Sse | Loss::Mse | Loss::Rmse | Loss::Mae => &[("y", true), ("\\hat{y}", true)],
+            Loss::Rse => &[("y", true), ("\\hat{y}", true), ("p", false)],
+            Loss::AlphaT => &[("\\alpha", false), ("y", false)],
+            Loss::PT => &[("p", false), ("y", false)],
+            Loss::Slope | Loss::Intercept => &[("x", true), ("y", true)],
+            _ => &[],
+        }
+    }
+
+    /// The symbols the crate function uses where the chapter defines them: `\alpha_t` (then the
+    /// loss is α-balanced), `x_t` (then it is computed from the logit), `p_t`.
+    pub fn optional(&self) -> &'static [&'static str] {
+        match self.id {
+            Loss::CeTrueClass | Loss::FlTrueClass => &["\\alpha_{t}"],
+            Loss::CeScope | Loss::FlScope => &["\\alpha_{t}", "x_{t}", "p_{t}"],
+            _ => &[],
+        }
+    }
+}
+
+/// A parsed signature: the name's key and its parameters' keys (`None` for `\cdot`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Signature {
+    /// The canonical key of the name.
+    pub name: String,
+    /// The parameters: `Some(key)`, or `None` for any symbol.
+    pub params: Vec<Option<String>>,
+}
+
+impl LossEntry {
+    /// The parsed signature.
+    pub fn parsed(&self) -> Signature {
+        // `\cdot` stands for any parameter: parse it as a placeholder symbol.
+        let any = self.signature.contains("\\cdot");
+        let text = self.signature.replace("\\cdot", "x");
+        let expr = parse_expression(&text).expect("the table's signatures parse");
+        match expr.kind {
+            ExprKind::Symbol(symbol) => Signature { name: symbol.key(), params: Vec::new() },
+            ExprKind::Apply { head, args, .. } => Signature {
+                name: head.key(),
+                params: args
+                    .iter()
+                    .map(|a| match &a.value.kind {
+                        ExprKind::Symbol(s) if !any => Some(s.key()),
+                        _ => None,
+                    })
+                    .collect(),
+            },
+            _ => panic!("signature {} is not a name", self.signature),
+        }
+    }
+}
+
+thread_local! {
+    static PARSED: Vec<Signature> = LOSSES.iter().map(LossEntry::parsed).collect();
+}
+
+/// The entry for a name called with `arity` arguments, if any (for a fallback).
+pub fn entry_for(name: &str, arity: usize) -> Option<&'static LossEntry> {
+    PARSED.with(|parsed| {
+        // Prefer an entry whose parameters are `\cdot` or exactly the arity.
+        LOSSES.iter().zip(parsed).find(|(_, s)| s.name == name && s.params.len() == arity).map(|(e, _)| e)
+    })
+}
+
+/// The entry whose signature matches a definition's name and parameters exactly
+/// (`\cdot` matches any one parameter).
+pub fn entry_matching(name: &str, params: &[String]) -> Option<&'static LossEntry> {
+    PARSED.with(|parsed| {
+        LOSSES
+            .iter()
+            .zip(parsed)
+            .find(|(_, s)| {
+                s.name == name
+                    && s.params.len() == params.len()
+                    && s.params.iter().zip(params).all(|(p, q)| p.as_ref().is_none_or(|p| p == q))
+            })
+            .map(|(e, _)| e)
+    })
+}
+
+fn label<F: Number>(y: F) -> Label {
+    if y.to_f64() > 0.0 { Label::Positive } else { Label::Negative }
+}
+
+fn wrap<T>(function: &'static str, result: Result<T, LossError>) -> Result<T, EvalError> {
+    result.map_err(|error| Evaluator::<f64>::loss_error(function, error))
+}
+
+fn need<F: Number>(ev: &mut Evaluator<'_, F>, key: &str) -> Result<Value<F>, EvalError> {
+    ev.lookup(key)?.ok_or_else(|| EvalError::Unbound { symbol: key.to_owned() })
+}
+
+fn need_number<F: Number>(ev: &mut Evaluator<'_, F>, key: &str) -> Result<F, EvalError> {
+    need(ev, key)?.num(key)
+}
+
+fn focal_params<F: Number>(ev: &mut Evaluator<'_, F>, function: &'static str) -> Result<FocalParams<F>, EvalError> {
+    let gamma = need_number(ev, "\\gamma")?;
+    match ev.lookup_number("\\alpha_{t}")? {
+        Some(alpha) => wrap(function, FocalParams::balanced(gamma, alpha)),
+        None => wrap(function, FocalParams::new(gamma)),
+    }
+}
+
+/// Calls the crate function of `entry` with `args` (and what it reads from the scope).
+///
+/// # Errors
+/// The crate's error, or a symbol the entry needs without a value.
+pub(crate) fn call<F: Number>(
+    ev: &mut Evaluator<'_, F>,
+    entry: &LossEntry,
+    args: Vec<Value<F>>,
+) -> Result<Value<F>, EvalError> {
+    let f = entry.function;
+    let arg = |i: usize| -> Result<F, EvalError> { args[i].num(entry.signature) };
+    let vector = |i: usize| -> Result<Vec<F>, EvalError> { args[i].numbers(entry.signature) };
+    let value = match entry.id {
+        Loss::Sigmoid => losses::activation::sigmoid(arg(0)?),
+        Loss::Softplus => losses::activation::softplus(arg(0)?),
+        Loss::CeProbability => wrap(f, losses::binary_cross_entropy(arg(0)?, label(arg(1)?)))?,
+        Loss::CeLogit => wrap(f, losses::binary_cross_entropy_with_logits(arg(0)?, label(arg(1)?)))?,
+        Loss::CeSoftmax => {
+            let class = arg(1)?.to_f64().round() as usize;
+            wrap(f, losses::softmax_cross_entropy(&vector(0)?, class.saturating_sub(1)))?
+        }
+        Loss::CeTrueClass => {
+            let alpha = ev.lookup_number("\\alpha_{t}")?.unwrap_or_else(F::one);
+            wrap(f, losses::balanced_cross_entropy(arg(0)?, Label::Positive, alpha))?
+        }
+        Loss::CeScope => {
+            let alpha = ev.lookup_number("\\alpha_{t}")?.unwrap_or_else(F::one);
+            match ev.lookup_number("x_{t}")? {
+                Some(x_t) => wrap(f, losses::balanced_cross_entropy_with_logits(x_t, Label::Positive, alpha))?,
+                None => wrap(f, losses::balanced_cross_entropy(need_number(ev, "p_{t}")?, Label::Positive, alpha))?,
+            }
+        }
+        Loss::FlTrueClass => {
+            let params = focal_params(ev, f)?;
+            wrap(f, losses::focal_loss(arg(0)?, Label::Positive, params))?
+        }
+        Loss::FlScope => {
+            let params = focal_params(ev, f)?;
+            match ev.lookup_number("x_{t}")? {
+                Some(x_t) => wrap(f, losses::focal_loss_with_logits(x_t, Label::Positive, params))?,
+                None => wrap(f, losses::focal_loss(need_number(ev, "p_{t}")?, Label::Positive, params))?,
+            }
+        }
+        Loss::Kl => wrap(f, losses::kl_divergence(&vector(0)?, &vector(1)?))?,
+        Loss::Entropy => wrap(f, losses::entropy(&vector(0)?))?,
+        Loss::CrossEntropy => wrap(f, losses::cross_entropy(&vector(0)?, &vector(1)?))?,
+        Loss::Softmax => {
+            let q = wrap(f, losses::softmax(&vector(0)?))?;
+            return Ok(Value::List(q.into_iter().map(Value::Num).collect()));
+        }
+        Loss::LogSumExp => wrap(f, losses::log_sum_exp(&vector(0)?))?,
+        Loss::Sse | Loss::Mse | Loss::Rmse | Loss::Rse | Loss::Mae => {
+            let y = need(ev, "y")?.numbers("y")?;
+            let y_hat = need(ev, "\\hat{y}")?.numbers("\\hat{y}")?;
+            match entry.id {
+                Loss::Sse => wrap(f, losses::sum_of_squared_errors(&y, &y_hat))?,
+                Loss::Mse => wrap(f, losses::mean_squared_error(&y, &y_hat))?,
+                Loss::Rmse => wrap(f, losses::root_mean_squared_error(&y, &y_hat))?,
+                Loss::Mae => wrap(f, losses::mean_absolute_error(&y, &y_hat))?,
+                _ => {
+                    let p = need_number(ev, "p")?.to_f64().round() as usize;
+                    wrap(f, losses::residual_standard_error(&y, &y_hat, p))?
+                }
+            }
+        }
+        Loss::AlphaT => {
+            let (alpha, y) = (need_number(ev, "\\alpha")?, need_number(ev, "y")?);
+            wrap(f, losses::alpha_t(alpha, label(y)))?
+        }
+        Loss::PT => {
+            let (p, y) = (need_number(ev, "p")?, need_number(ev, "y")?);
+            wrap(f, losses::p_t(p, label(y)))?
+        }
+        Loss::Slope | Loss::Intercept => {
+            let x = need(ev, "x")?.numbers("x")?;
+            let y = need(ev, "y")?.numbers("y")?;
+            let fit = wrap(f, losses::simple_linear_regression(&x, &y))?;
+            if entry.id == Loss::Slope { fit.slope } else { fit.intercept }
+        }
+        Loss::Squared => wrap(f, losses::sum_of_squared_errors(&[arg(0)?], &[arg(1)?]))?,
+        Loss::Absolute => wrap(f, losses::mean_absolute_error(&[arg(0)?], &[arg(1)?]))?,
+    };
+    Ok(Value::Num(value))
+}
