@@ -5,9 +5,10 @@
 //
 // The queries run through what the search box runs: the search box is opened and used once (so
 // Pagefind's UI has loaded and configured the edition's Pagefind module with the book's ranking),
-// then every query goes to that same module (an ES module is loaded once per URL, so importing it
-// again returns the UI's instance). A few queries are also typed into the box, and the box must
-// agree with the module on the first result.
+// then every query is rewritten by the box's own `processTerm` (search/query.mjs) and goes to that
+// same module (an ES module is loaded once per URL, so importing it again returns the UI's
+// instance). A few queries are also typed into the box, and the box must agree with the module on
+// the first result.
 
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -43,7 +44,9 @@ async function rankAll(page, edition, queries) {
     return page.evaluate(async ({ edition, queries }) => {
         const bundle = new URL(`/${edition}/pagefind/`, document.baseURI).href;
         const pagefind = await import(`${bundle}pagefind.js`);
-        const prepare = globalThis.bookSearchTerm ?? ((term) => term);
+        // The search box's `processTerm` (theme/header.hbs): the query in the book's own words.
+        const terms = new URL(`/${edition}/search/`, document.baseURI).href;
+        const prepare = await (await import(`${terms}query.mjs`)).loadPreparer(`${terms}terms.json`);
         const ranked = [];
         for (const query of queries) {
             const search = await pagefind.search(prepare(query));

@@ -6,8 +6,8 @@
 //! - the notebook link points at the chapter's notebook (`.md` → `.ipynb`; `index`, mdBook's copy
 //!   of the first chapter, gets the first chapter's notebook), and pages without a notebook
 //!   (print, 404, table of contents) lose it;
-//! - a chapter page's `<main>` is marked for Pagefind, with its heading as the result's title
-//!   ([`search::mark_for_indexing`]).
+//! - a chapter page's `<main>` is marked for Pagefind, with its heading as the result's title,
+//!   and the back matter's at a lower weight ([`search::mark_for_indexing`]).
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -26,6 +26,8 @@ pub fn rewrite(edition: Edition, dest: &Path) -> Result {
     let chapters: BTreeSet<String> =
         source::chapter_names(&sources)?.iter().map(|name| name.trim_end_matches(".md").to_owned()).collect();
     let summary = fs::read_to_string(sources.join(SUMMARY))?;
+    let back_matter: BTreeSet<String> =
+        source::summary_back_matter(&summary).iter().map(|link| link.trim_end_matches(".md").to_owned()).collect();
     let first_chapter = source::summary_links(&summary).first().map(|link| link.trim_end_matches(".md").to_owned());
     let notebooks = dest.join("notebooks");
     let notebook_of = |stem: &str| {
@@ -46,7 +48,7 @@ pub fn rewrite(edition: Edition, dest: &Path) -> Result {
             page = fixed;
         }
         if chapters.contains(&stem) {
-            page = search::mark_for_indexing(&page).ok_or_else(|| {
+            page = search::mark_for_indexing(&page, back_matter.contains(&stem)).ok_or_else(|| {
                 format!("{}: no `<main>` to index (did mdBook's page template change?)", path.display())
             })?;
         }
