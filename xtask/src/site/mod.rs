@@ -11,6 +11,7 @@
 //! ```
 
 pub mod browser;
+mod interface;
 pub mod jupyter;
 mod katex_checks;
 mod pages;
