@@ -6,6 +6,7 @@
 //! book/<code>/           one edition (src/<code>), built by mdBook with mdbook-katex
 //! book/<code>/katex/     KaTeX stylesheet and fonts (assets/katex), linked by theme/head.hbs
 //! book/<code>/notebooks/ the chapters' Jupyter notebooks (notebooks/<code>), linked from each page
+//! book/<code>/loss-functions-<code>.pdf  the edition as a PDF, by `cargo xtask pdf` only (pdf.rs)
 //! book/<code>/pagefind/  the edition's search index and Pagefind's UI (search.rs)
 //! book/<code>/search/    the search box's query rewriting: assets/search/query.mjs and terms.json (search_terms.rs)
 //! ```
@@ -15,6 +16,7 @@ mod interface;
 pub mod jupyter;
 mod katex_checks;
 mod pages;
+pub mod pdf;
 pub mod rendered;
 mod search;
 mod search_terms;

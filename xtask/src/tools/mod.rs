@@ -11,7 +11,7 @@
 //! |---|---|---|
 //! | [`cargo`] | mdbook, mdbook-katex, evcxr_jupyter | `cargo install --locked --version …` |
 //! | [`npm`] | pagefind, playwright-core | `npm ci` in the npm project folder (lock file committed) |
-//! | [`apt`] | chromium (and fonts-noto-cjk) | `apt-get install -y` |
+//! | [`apt`] | chromium (and fonts-noto-cjk), poppler-utils | `apt-get install -y` |
 //! | [`pip`] | nbclient | `pip install --no-deps -r requirements-notebooks.txt` into `.venv` |
 
 pub mod apt;
@@ -53,8 +53,8 @@ pub enum Source {
         /// The npm project folder, relative to the repository root.
         dir: &'static str,
     },
-    /// Debian packages, `apt-get install -y <packages>` when `<name> --version` fails or one of them
-    /// is missing. Debian's security updates replace the version, so `version` records the one
+    /// Debian packages, `apt-get install -y <packages>` when `<name>` is not on `PATH` or one of
+    /// them is missing. Debian's security updates replace the version, so `version` records the one
     /// last tested and is not enforced.
     Apt {
         /// The Debian packages.
@@ -114,6 +114,14 @@ pub const TOOLS: &[Tool] = &[
         purpose: "the browser tests",
     },
     Tool {
+        // Poppler's pdftotext, pdffonts and pdftoppm: the PDF test reads the PDFs back with them.
+        name: "pdftotext",
+        version: "22.12.0",
+        source: Source::Apt { packages: &["poppler-utils"] },
+        cost: "a few seconds (apt-get)",
+        purpose: "reads the PDFs back in their test (pdftotext, pdffonts)",
+    },
+    Tool {
         // The Jupyter kernel that runs the notebooks. Needs Rust ≥ 1.95 and `--locked` (a newer
         // salsa breaks the build). It has no `--version`: `cargo install --list` tells its version.
         name: "evcxr_jupyter",
@@ -136,6 +144,9 @@ pub const TOOLS: &[Tool] = &[
 pub const FOR_BUILD: &[&str] = &["mdbook", "mdbook-katex", "pagefind"];
 /// What the browser tests need, beyond the build.
 pub const FOR_BROWSER: &[&str] = &["chromium", "playwright-core"];
+/// What printing the PDFs needs (`cargo xtask pdf`), beyond the build; their test also reads
+/// them back with poppler.
+pub const FOR_PDF: &[&str] = &["chromium", "playwright-core", "pdftotext"];
 /// What executing the notebooks needs.
 pub const FOR_NOTEBOOKS: &[&str] = &["evcxr_jupyter", "nbclient"];
 
@@ -224,7 +235,7 @@ mod tests {
 
     #[test]
     fn every_named_tool_is_in_the_table() {
-        for name in FOR_BUILD.iter().chain(FOR_BROWSER).chain(FOR_NOTEBOOKS) {
+        for name in FOR_BUILD.iter().chain(FOR_BROWSER).chain(FOR_PDF).chain(FOR_NOTEBOOKS) {
             assert!(find(name).is_ok(), "{name}");
         }
         assert!(find("nonesuch").is_err());
