@@ -11,6 +11,7 @@
 //! book/<code>/search/    the search box's query rewriting: assets/search/query.mjs and terms.json (search_terms.rs)
 //! ```
 
+mod accessible;
 pub mod browser;
 mod interface;
 pub mod jupyter;

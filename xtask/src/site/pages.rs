@@ -9,6 +9,7 @@
 //! - the interface is in the edition's language: admonition labels, mdBook's button titles and
 //!   menus, and the buttons mdBook's script adds to code blocks ([`interface::translate`], also
 //!   applied to that script, `book-<hash>.js`);
+//! - what mdBook's markup lacks for assistive technology ([`accessible::fix`]);
 //! - a chapter page's `<main>` is marked for Pagefind, with its heading as the result's title,
 //!   and the back matter's at a lower weight ([`search::mark_for_indexing`]).
 
@@ -19,7 +20,7 @@ use std::path::Path;
 use book::Edition;
 use book::source::{self, SUMMARY};
 
-use crate::site::{interface, search};
+use crate::site::{accessible, interface, search};
 use crate::util::cmd::Result;
 use crate::util::fs::files_under;
 
@@ -59,6 +60,9 @@ pub fn rewrite(edition: Edition, dest: &Path) -> Result {
         }
         if let Some(translated) = interface::translate(edition, &page) {
             page = translated;
+        }
+        if let Some(fixed) = accessible::fix(edition, &page) {
+            page = fixed;
         }
         if chapters.contains(&stem) {
             page = search::mark_for_indexing(&page, back_matter.contains(&stem)).ok_or_else(|| {

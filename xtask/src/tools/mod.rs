@@ -10,7 +10,7 @@
 //! | backend | tools | installed with |
 //! |---|---|---|
 //! | [`cargo`] | mdbook, mdbook-katex, evcxr_jupyter | `cargo install --locked --version …` |
-//! | [`npm`] | pagefind, playwright-core | `npm ci` in the npm project folder (lock file committed) |
+//! | [`npm`] | pagefind, playwright-core, axe-core | `npm ci` in the npm project folder (lock file committed) |
 //! | [`apt`] | chromium (and fonts-noto-cjk), poppler-utils | `apt-get install -y` |
 //! | [`pip`] | nbclient | `pip install --no-deps -r requirements-notebooks.txt` into `.venv` |
 
@@ -106,6 +106,15 @@ pub const TOOLS: &[Tool] = &[
         purpose: "drives Chromium in the browser tests",
     },
     Tool {
+        // The accessibility rules the browser tests run on every page (injected from
+        // node_modules, nothing fetched).
+        name: "axe-core",
+        version: "4.14.1",
+        source: Source::Npm { dir: NODE_PROJECT },
+        cost: "a few seconds (npm ci)",
+        purpose: "checks every page's accessibility in the browser tests",
+    },
+    Tool {
         // Debian's Chromium, CJK fonts so Hangul renders as glyphs.
         name: "chromium",
         version: "156",
@@ -143,7 +152,7 @@ pub const TOOLS: &[Tool] = &[
 /// What building the book needs (`cargo xtask build`, `serve`).
 pub const FOR_BUILD: &[&str] = &["mdbook", "mdbook-katex", "pagefind"];
 /// What the browser tests need, beyond the build.
-pub const FOR_BROWSER: &[&str] = &["chromium", "playwright-core"];
+pub const FOR_BROWSER: &[&str] = &["chromium", "playwright-core", "axe-core"];
 /// What printing the PDFs needs (`cargo xtask pdf`), beyond the build; their test also reads
 /// them back with poppler.
 pub const FOR_PDF: &[&str] = &["chromium", "playwright-core", "pdftotext"];
