@@ -144,7 +144,7 @@ fn image(lang: Lang, gamma: f64, alpha: Option<f64>) -> Result<String, Error> {
 pub fn caption(lang: Lang) -> String {
     match lang {
         Lang::Ko => format!(
-            "그림 {NUMBER}. 초점 손실 탐색기. γ와 α를 움직이면 손실(왼쪽)과 기울기(오른쪽)가 어떻게 바뀌는지 보입니다. 파란 실선은 양성 예제(y = +1), 빨간 점선은 음성 예제(y = −1), 회색 점선은 교차 엔트로피입니다. 그림 {}개는 모두 `losses` 크레이트가 미리 계산해 그린 것이고, 브라우저는 그림을 바꿔 끼우기만 합니다.",
+            "그림 {NUMBER}. 초점 손실 탐색기. γ와 α를 움직이면 손실(왼쪽)과 기울기(오른쪽)가 어떻게 바뀌는지 보입니다. 파란 실선은 양성 샘플(y = +1), 빨간 점선은 음성 샘플(y = −1), 회색 점선은 교차 엔트로피입니다. 그림 {}개는 모두 `losses` 크레이트가 미리 계산해 그린 것이고, 브라우저는 그림을 바꿔 끼우기만 합니다.",
             GAMMAS.len() * ALPHAS.len()
         ),
         Lang::En => format!(
@@ -158,7 +158,7 @@ pub fn caption(lang: Lang) -> String {
 pub fn alt(lang: Lang, gamma: &str, alpha: &str) -> String {
     match lang {
         Lang::Ko => format!(
-            "두 패널 그래프, γ = {gamma}, α = {alpha}. 왼쪽은 pₜ에 대한 초점 손실, 오른쪽은 xₜ에 대한 기울기이며, 양성 예제와 음성 예제의 곡선과 비교용 교차 엔트로피 곡선이 있다."
+            "두 패널 그래프, γ = {gamma}, α = {alpha}. 왼쪽은 pₜ에 대한 초점 손실, 오른쪽은 xₜ에 대한 기울기이며, 양성 샘플과 음성 샘플의 곡선과 비교용 교차 엔트로피 곡선이 있다."
         ),
         Lang::En => format!(
             "Two-panel chart for γ = {gamma}, α = {alpha}: focal loss against pₜ on the left, its gradient against xₜ on the right, with curves for positive and negative examples and cross-entropy for comparison."
@@ -169,6 +169,11 @@ pub fn alt(lang: Lang, gamma: &str, alpha: &str) -> String {
 /// The HTML to paste into chapter 6: the default image, two sliders (hidden until the script
 /// runs), the caption, and a script that swaps the image. No blank line inside, so Markdown keeps
 /// it as one HTML block; no `$`, so the math preprocessor leaves it alone.
+///
+/// For the keyboard and screen readers: the sliders are labelled range inputs (arrow keys move
+/// them) that say their value as γ and α (`aria-valuetext`, not the slider's position), and a
+/// visually hidden live region reads the new image's description when it changes; the visible
+/// values beside the sliders are hidden from screen readers, which already hear them.
 pub fn snippet(lang: Lang) -> String {
     let gammas: Vec<String> = GAMMAS.iter().map(|&g| format!("\"{g}\"")).collect();
     let keys: Vec<String> = ALPHAS.iter().map(|&a| format!("\"{}\"", alpha_key(a))).collect();
@@ -178,7 +183,7 @@ pub fn snippet(lang: Lang) -> String {
     let default_alpha = alpha_name(lang, ALPHAS[a]);
     let alt_template = alt(lang, "{γ}", "{α}");
     let (gamma_label, alpha_label) = match lang {
-        Lang::Ko => ("γ (초점 파라미터)", "α (균형 가중치)"),
+        Lang::Ko => ("γ (초점 매개변수)", "α (균형 가중치)"),
         Lang::En => ("γ (focusing parameter)", "α (balancing weight)"),
     };
     // Italic like the Markdown figures' captions, with `code` as <code>.
@@ -193,12 +198,13 @@ pub fn snippet(lang: Lang) -> String {
 <p id="focal-explorer-controls" hidden>
 <label for="focal-explorer-gamma">{gamma_label}</label>
 <input id="focal-explorer-gamma" type="range" min="0" max="{gamma_max}" step="1" value="{g}">
-<output id="focal-explorer-gamma-value" for="focal-explorer-gamma">{default_gamma}</output>
+<output id="focal-explorer-gamma-value" for="focal-explorer-gamma" aria-hidden="true">{default_gamma}</output>
 <br>
 <label for="focal-explorer-alpha">{alpha_label}</label>
 <input id="focal-explorer-alpha" type="range" min="0" max="{alpha_max}" step="1" value="{a}">
-<output id="focal-explorer-alpha-value" for="focal-explorer-alpha">{default_alpha}</output>
+<output id="focal-explorer-alpha-value" for="focal-explorer-alpha" aria-hidden="true">{default_alpha}</output>
 </p>
+<p id="focal-explorer-status" aria-live="polite" style="position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; margin: 0"></p>
 <figcaption><em>{caption}</em></figcaption>
 </figure>
 <script>
@@ -213,18 +219,22 @@ pub fn snippet(lang: Lang) -> String {
   var alpha = document.getElementById("focal-explorer-alpha");
   var gammaValue = document.getElementById("focal-explorer-gamma-value");
   var alphaValue = document.getElementById("focal-explorer-alpha-value");
-  function update() {{
+  var status = document.getElementById("focal-explorer-status");
+  function update(announce) {{
     var g = gammas[Number(gamma.value)];
     var a = Number(alpha.value);
     image.src = "figures/{folder}/fl-gamma-" + g + "-alpha-" + alphaKeys[a] + ".svg";
     image.alt = altTemplate.replace("{{γ}}", g).replace("{{α}}", alphaNames[a]);
     gammaValue.textContent = g;
     alphaValue.textContent = alphaNames[a];
+    gamma.setAttribute("aria-valuetext", "γ = " + g);
+    alpha.setAttribute("aria-valuetext", "α = " + alphaNames[a]);
+    if (announce) status.textContent = image.alt;
   }}
-  gamma.addEventListener("input", update);
-  alpha.addEventListener("input", update);
+  gamma.addEventListener("input", function () {{ update(true); }});
+  alpha.addEventListener("input", function () {{ update(true); }});
   document.getElementById("focal-explorer-controls").hidden = false;
-  update();
+  update(false);
 }})();
 </script>
 "#,
