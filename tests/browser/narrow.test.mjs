@@ -84,7 +84,8 @@ async function layoutProblems(page, windowWidth) {
     }, windowWidth);
 }
 
-describe('narrow windows: no sideways scroll, no overlap in the menu bar', () => {
+// Two pages at a time: the machine has two cores, and the full-page screenshots take most of the time.
+describe('narrow windows: no sideways scroll, no overlap in the menu bar', { concurrency: 2 }, () => {
     for (const edition of EDITIONS) {
         for (const name of chapters(edition)) {
             test(`${edition}/${name} at ${WIDTHS.join(', ')} px`, async () => {
