@@ -14,6 +14,8 @@ import { join, relative, resolve, sep } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
+import assert from 'node:assert/strict';
+
 import { chromium } from 'playwright-core';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -229,4 +231,45 @@ export async function brokenImages(page) {
 /** `problems` as one readable assertion message. */
 export function report(title, problems) {
     return `${title}:\n  ${problems.join('\n  ')}`;
+}
+
+/** The chapter page of `edition` whose file name starts with `prefix` (`ch06` → `ch06-focal-loss.html`). */
+export function chapterFile(edition, prefix) {
+    const file = chapters(edition).find((name) => name.startsWith(`${prefix}-`));
+    assert.ok(file, `no chapter ${prefix}-*.html in ${edition}`);
+    return file;
+}
+
+/** Opens the search box of `page` with the keyboard shortcut and types `query`; returns the
+ *  result links (URL paths), best first, once the results for `query` are shown. */
+export async function searchFor(page, query) {
+    const input = page.locator('#book-search .pagefind-ui__search-input');
+    if (!(await input.isVisible())) {
+        await page.keyboard.press('/');
+        await input.waitFor({ state: 'visible' });
+    }
+    await input.fill('');
+    await input.pressSequentially(query, { delay: 20 });
+    // Results arrive asynchronously (debounced, while earlier keystrokes' searches finish): wait
+    // until the summary names the query ("초점에 대한 결과 6건") and the list has stopped changing.
+    let last = '';
+    let stable = 0;
+    const deadline = Date.now() + 10_000;
+    while (stable < 3) {
+        assert.ok(Date.now() < deadline, `no settled results for ${query}: ${last}`);
+        await page.waitForTimeout(150);
+        const state = await page.evaluate(() => JSON.stringify({
+            message: document.querySelector('#book-search .pagefind-ui__message')?.textContent ?? '',
+            loading: document.querySelectorAll('#book-search .pagefind-ui__loading').length,
+            links: [...document.querySelectorAll('#book-search li.pagefind-ui__result')]
+                .map((result) => result.querySelector('a.pagefind-ui__result-link')?.href)
+                .map((href) => (href ? new URL(href).pathname : 'loading')),
+        }));
+        const { message, loading, links } = JSON.parse(state);
+        stable = state === last && message.includes(query) && !loading && links.length && !links.includes('loading')
+            ? stable + 1
+            : 0;
+        last = state;
+    }
+    return JSON.parse(last).links;
 }

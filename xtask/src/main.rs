@@ -31,7 +31,8 @@ commands:
   test               everything CI runs: tidy, cargo test, build, rendered checks, browser, formulas, notebooks
   install            install every pinned tool (mdbook, mdbook-katex, pagefind, chromium, evcxr…) now
   build              build both editions, their search indexes, the landing page and KaTeX into book/
-  browser            build the book and run only the browser tests (tests/browser)
+  browser            build the book, print the PDFs and run only the browser tests (tests/browser)
+  pdf                build the book and print each edition to book/<code>/loss-functions-<code>.pdf
   figures            regenerate the figures, the explorer's images and their snippets (crates/figures)
   formulas           print the formula report of each edition
   notebooks [--execute [NAME…]]
@@ -53,6 +54,7 @@ fn main() -> ExitCode {
         "serve" => commands::serve::run(rest),
         "test" => commands::test::run(),
         "browser" => commands::browser::run(),
+        "pdf" => commands::pdf::run(),
         "figures" => commands::figures::run(),
         "formulas" => commands::formulas::run(),
         "notebooks" => commands::notebooks::run(rest),

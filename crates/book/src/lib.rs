@@ -17,6 +17,7 @@
 //! | [`conventions`] | chapter rules that keep `cargo test` honest |
 //! | [`notebook`] | the Jupyter notebooks generated from the chapters |
 //! | [`generated`] | committed files a program writes: check, write, strays |
+//! | [`terminology`] | `src/terminology.toml`: the preferred term per edition, its variants and synonyms |
 //!
 //! Under `cargo test` every ```` ```rust ```` block of every chapter of both editions also runs as
 //! a doctest of this crate ([`HARNESS_CHAPTERS`]).
@@ -50,6 +51,7 @@ pub mod notebook;
 pub mod parity;
 pub mod rust_code;
 pub mod source;
+pub mod terminology;
 
 pub use edition::Edition;
 pub use harness::HARNESS_CHAPTERS;

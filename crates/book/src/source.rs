@@ -71,6 +71,20 @@ pub fn summary_links(summary: &str) -> Vec<String> {
     links
 }
 
+/// The back matter of a `SUMMARY.md`: the link targets of mdBook's *suffix chapters*, the
+/// unnumbered links after the numbered list (`[부록 A. 표기법](appendix-a-notation.md)`), in order.
+pub fn summary_back_matter(summary: &str) -> Vec<String> {
+    let is_list_item = |line: &str| {
+        let line = line.trim_start();
+        line.starts_with("- ")
+            || line.starts_with("* ")
+            || line.split_once(". ").is_some_and(|(n, _)| n.parse::<u32>().is_ok())
+    };
+    let lines: Vec<&str> = summary.lines().collect();
+    let Some(last_item) = lines.iter().rposition(|line| is_list_item(line)) else { return Vec::new() };
+    summary_links(&lines[last_item + 1..].join("\n"))
+}
+
 /// Reads and scans every chapter file below `dir`, sorted by name, its includes expanded; every
 /// line number in the result is a line of the chapter file itself (see [`Expanded`]).
 pub fn load_chapters(dir: &Path) -> io::Result<Vec<SourceFile>> {
@@ -187,6 +201,19 @@ mod tests {
         assert!(bad.starts_with("bad.md:1: ") && bad.contains("alone on its line"), "{bad}");
         assert!(part.starts_with("part.md:1: ") && part.contains("whole files"), "{part}");
         assert!(gone.starts_with("gone.md:2: ") && gone.contains("nothing.md"), "{gone}");
+    }
+
+    #[test]
+    fn back_matter_is_the_unnumbered_links_after_the_list() {
+        let summary = "# Summary\n\n[Preface](pre.md)\n\n- [A](ch01.md)\n    - [B](ch02.md)\n\n[Appendix A](a.md)\n\n[Appendix B](b.md#top)\n";
+        assert_eq!(summary_back_matter(summary), ["a.md", "b.md"]);
+        assert!(summary_back_matter("- [A](ch01.md)\n").is_empty());
+        let editions = Edition::ALL.map(|edition| {
+            let summary = fs::read_to_string(edition_dir(edition).join(SUMMARY)).unwrap();
+            summary_back_matter(&summary)
+        });
+        assert!(editions[0].iter().any(|link| link == "appendix-b-glossary.md"), "{editions:?}");
+        assert!(editions.iter().all(|links| *links == editions[0]), "{editions:?}");
     }
 
     #[test]

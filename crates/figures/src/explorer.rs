@@ -197,12 +197,13 @@ pub fn snippet(lang: Edition) -> String {
 <p id="focal-explorer-controls" hidden>
 <label for="focal-explorer-gamma">{gamma_label}</label>
 <input id="focal-explorer-gamma" type="range" min="0" max="{gamma_max}" step="1" value="{g}">
-<output id="focal-explorer-gamma-value" for="focal-explorer-gamma">{default_gamma}</output>
+<output id="focal-explorer-gamma-value" for="focal-explorer-gamma" aria-hidden="true">{default_gamma}</output>
 <br>
 <label for="focal-explorer-alpha">{alpha_label}</label>
 <input id="focal-explorer-alpha" type="range" min="0" max="{alpha_max}" step="1" value="{a}">
-<output id="focal-explorer-alpha-value" for="focal-explorer-alpha">{default_alpha}</output>
+<output id="focal-explorer-alpha-value" for="focal-explorer-alpha" aria-hidden="true">{default_alpha}</output>
 </p>
+<p id="focal-explorer-status" aria-live="polite" style="position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; margin: 0"></p>
 <figcaption><em>{caption}</em></figcaption>
 </figure>
 <script>
@@ -217,18 +218,22 @@ pub fn snippet(lang: Edition) -> String {
   var alpha = document.getElementById("focal-explorer-alpha");
   var gammaValue = document.getElementById("focal-explorer-gamma-value");
   var alphaValue = document.getElementById("focal-explorer-alpha-value");
-  function update() {{
+  var status = document.getElementById("focal-explorer-status");
+  function update(announce) {{
     var g = gammas[Number(gamma.value)];
     var a = Number(alpha.value);
     image.src = "figures/{folder}/fl-gamma-" + g + "-alpha-" + alphaKeys[a] + ".svg";
     image.alt = altTemplate.replace("{{γ}}", g).replace("{{α}}", alphaNames[a]);
     gammaValue.textContent = g;
     alphaValue.textContent = alphaNames[a];
+    gamma.setAttribute("aria-valuetext", "γ = " + g);
+    alpha.setAttribute("aria-valuetext", "α = " + alphaNames[a]);
+    if (announce) status.textContent = image.alt;
   }}
-  gamma.addEventListener("input", update);
-  alpha.addEventListener("input", update);
+  gamma.addEventListener("input", function () {{ update(true); }});
+  alpha.addEventListener("input", function () {{ update(true); }});
   document.getElementById("focal-explorer-controls").hidden = false;
-  update();
+  update(false);
 }})();
 </script>
 "#,

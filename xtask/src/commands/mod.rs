@@ -7,6 +7,7 @@ pub mod figures;
 pub mod formulas;
 pub mod install;
 pub mod notebooks;
+pub mod pdf;
 pub mod serve;
 pub mod test;
 pub mod tidy;

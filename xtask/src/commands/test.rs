@@ -10,7 +10,7 @@ use std::time::Instant;
 use book::notebook;
 
 use crate::site::jupyter::{self, Kernel};
-use crate::site::{self, BookBuild, browser, rendered};
+use crate::site::{self, BookBuild, browser, pdf, rendered};
 use crate::util::cmd::{Result, repo_root, run_command};
 use crate::{sources, tools};
 
@@ -31,6 +31,7 @@ const STEPS: &[Step] = &[
     Step { name: "tidy (fmt, clippy, citations)", run: tidy },
     Step { name: "cargo test --workspace", run: cargo_test },
     Step { name: "build the book", run: build_book },
+    Step { name: "print the PDFs", run: print_pdfs },
     Step { name: "check the rendered book", run: check_rendered_book },
     Step { name: "browser", run: browser_tests },
     Step { name: "formula coverage", run: formula_coverage },
@@ -93,6 +94,13 @@ fn build_book(context: &mut Context) -> Result {
     }
     context.book = Some(build);
     Ok(())
+}
+
+/// Each edition as a PDF, linked from the landing page (`site::pdf`); before the rendered-book
+/// checks, which check the links, and the browser tests, which read the PDFs back.
+fn print_pdfs(context: &mut Context) -> Result {
+    let build = context.book.as_ref().ok_or("the build step must run before printing the PDFs")?;
+    pdf::print(&build.root).map(drop)
 }
 
 fn check_rendered_book(context: &mut Context) -> Result {

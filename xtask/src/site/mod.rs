@@ -6,15 +6,21 @@
 //! book/<code>/           one edition (src/<code>), built by mdBook with mdbook-katex
 //! book/<code>/katex/     KaTeX stylesheet and fonts (assets/katex), linked by theme/head.hbs
 //! book/<code>/notebooks/ the chapters' Jupyter notebooks (notebooks/<code>), linked from each page
+//! book/<code>/loss-functions-<code>.pdf  the edition as a PDF, by `cargo xtask pdf` only (pdf.rs)
 //! book/<code>/pagefind/  the edition's search index and Pagefind's UI (search.rs)
+//! book/<code>/search/    the search box's query rewriting: assets/search/query.mjs and terms.json (search_terms.rs)
 //! ```
 
+mod accessible;
 pub mod browser;
+mod interface;
 pub mod jupyter;
 mod katex_checks;
 mod pages;
+pub mod pdf;
 pub mod rendered;
 mod search;
+mod search_terms;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -75,6 +81,7 @@ pub fn build() -> Result<BookBuild> {
         copy_dir(&root.join(NOTEBOOKS).join(edition.code()), &dest.join("notebooks"))?;
         pages::rewrite(edition, &dest)?;
         search::index(edition, &dest)?;
+        search_terms::write(edition, &dest)?;
         eprintln!("built the {edition} edition into book/{edition} in {:.1} s", duration.as_secs_f64());
         editions.push(EditionBuild {
             edition,

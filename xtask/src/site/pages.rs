@@ -6,8 +6,12 @@
 //! - the notebook link points at the chapter's notebook (`.md` → `.ipynb`; `index`, mdBook's copy
 //!   of the first chapter, gets the first chapter's notebook), and pages without a notebook
 //!   (print, 404, table of contents) lose it;
-//! - a chapter page's `<main>` is marked for Pagefind, with its heading as the result's title
-//!   ([`search::mark_for_indexing`]).
+//! - the interface is in the edition's language: admonition labels, mdBook's button titles and
+//!   menus, and the buttons mdBook's script adds to code blocks ([`interface::translate`], also
+//!   applied to that script, `book-<hash>.js`);
+//! - what mdBook's markup lacks for assistive technology ([`accessible::fix`]);
+//! - a chapter page's `<main>` is marked for Pagefind, with its heading as the result's title,
+//!   and the back matter's at a lower weight ([`search::mark_for_indexing`]).
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -16,7 +20,7 @@ use std::path::Path;
 use book::Edition;
 use book::source::{self, SUMMARY};
 
-use crate::site::search;
+use crate::site::{accessible, interface, search};
 use crate::util::cmd::Result;
 use crate::util::fs::files_under;
 
@@ -26,6 +30,8 @@ pub fn rewrite(edition: Edition, dest: &Path) -> Result {
     let chapters: BTreeSet<String> =
         source::chapter_names(&sources)?.iter().map(|name| name.trim_end_matches(".md").to_owned()).collect();
     let summary = fs::read_to_string(sources.join(SUMMARY))?;
+    let back_matter: BTreeSet<String> =
+        source::summary_back_matter(&summary).iter().map(|link| link.trim_end_matches(".md").to_owned()).collect();
     let first_chapter = source::summary_links(&summary).first().map(|link| link.trim_end_matches(".md").to_owned());
     let notebooks = dest.join("notebooks");
     let notebook_of = |stem: &str| {
@@ -35,6 +41,13 @@ pub fn rewrite(edition: Edition, dest: &Path) -> Result {
     };
 
     for path in files_under(dest)? {
+        if is_mdbook_script(dest, &path) {
+            let script = fs::read_to_string(&path)?;
+            if let Some(translated) = interface::translate(edition, &script) {
+                fs::write(&path, translated)?;
+            }
+            continue;
+        }
         if path.extension().is_none_or(|e| e != "html") {
             continue;
         }
@@ -45,8 +58,14 @@ pub fn rewrite(edition: Edition, dest: &Path) -> Result {
         if let Some(fixed) = fix_notebook_link(&page, notebook_of) {
             page = fixed;
         }
+        if let Some(translated) = interface::translate(edition, &page) {
+            page = translated;
+        }
+        if let Some(fixed) = accessible::fix(edition, &page) {
+            page = fixed;
+        }
         if chapters.contains(&stem) {
-            page = search::mark_for_indexing(&page).ok_or_else(|| {
+            page = search::mark_for_indexing(&page, back_matter.contains(&stem)).ok_or_else(|| {
                 format!("{}: no `<main>` to index (did mdBook's page template change?)", path.display())
             })?;
         }
@@ -55,6 +74,16 @@ pub fn rewrite(edition: Edition, dest: &Path) -> Result {
         }
     }
     Ok(())
+}
+
+/// mdBook's own script, `book-<hash>.js` at the top of the edition: it makes the code blocks'
+/// buttons, whose titles [`interface::translate`] translates.
+fn is_mdbook_script(dest: &Path, path: &Path) -> bool {
+    path.parent() == Some(dest)
+        && path
+            .file_name()
+            .and_then(|name| name.to_str())
+            .is_some_and(|name| name.starts_with("book-") && name.ends_with(".js"))
 }
 
 /// The marker theme/header.hbs puts right before the language-switch link's target.

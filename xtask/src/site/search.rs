@@ -20,6 +20,7 @@ use book::source;
 
 use crate::tools;
 use crate::util::cmd::{Result, run_command};
+use crate::util::html;
 
 /// Elements left out of the index: KaTeX output (`.katex` holds both the glyph HTML and the
 /// MathML with its TeX annotation) and the hidden lines of Rust blocks (`# ` lines).
@@ -27,7 +28,17 @@ const EXCLUDED: &[&str] = &[".katex", ".boring"];
 
 /// What mdBook 0.5 writes around a chapter's content, and what it becomes.
 const MAIN: &str = "<main>";
-const INDEXED_MAIN: &str = "<main data-pagefind-body>";
+const INDEXED_MAIN: &str = "<main data-pagefind-body";
+
+/// Pagefind's weight of the words of a back-matter page (the appendices: notation, glossary,
+/// references, how the book is verified), against 1 for a chapter's text.
+///
+/// Why: the notation and glossary pages name every term of the book once, in short table rows,
+/// and Pagefind's ranking (BM25) favours a short page that holds the query: the glossary would
+/// come first for any term, above the chapter that teaches it. At half weight a back-matter page
+/// still comes first for what only it covers (a notation, a reference, the verification), and
+/// comes after a chapter that covers the query as much.
+pub const BACK_MATTER_WEIGHT: &str = "0.5";
 
 /// Indexes the edition built into `site` (its chapter pages are already marked by the page pass,
 /// [`mark_for_indexing`]) and checks that the index holds exactly its chapters.
@@ -75,11 +86,12 @@ fn title_words(heading_html: &str) -> usize {
     text.split(|c: char| c.is_whitespace() || c == '-').filter(|word| word.chars().any(char::is_alphabetic)).count()
 }
 
-/// `page` with its `<main>` marked as the part Pagefind indexes and the first `<h1>` inside it as
-/// the page's title (the chapter's heading: otherwise Pagefind takes the first `<h1>` of the
-/// page, mdBook's menu bar with the book's title) and as its [`title_field`]; `None` when it has
-/// no `<main>`. Already marked pages stay as they are.
-pub fn mark_for_indexing(page: &str) -> Option<String> {
+/// `page` with its `<main>` marked as the part Pagefind indexes (at [`BACK_MATTER_WEIGHT`] for
+/// a page of the `back_matter`) and the first `<h1>` inside it as the page's title (the
+/// chapter's heading: otherwise Pagefind takes the first `<h1>` of the page, mdBook's menu bar
+/// with the book's title) and as its [`title_field`]; `None` when it has no `<main>`. Already
+/// marked pages stay as they are.
+pub fn mark_for_indexing(page: &str, back_matter: bool) -> Option<String> {
     if page.contains(INDEXED_MAIN) {
         return Some(page.to_string());
     }
@@ -89,6 +101,17 @@ pub fn mark_for_indexing(page: &str) -> Option<String> {
     let mut marked = String::with_capacity(page.len() + 64);
     marked.push_str(&page[..start]);
     marked.push_str(INDEXED_MAIN);
+    if back_matter {
+        marked.push_str(&format!(" data-pagefind-weight=\"{BACK_MATTER_WEIGHT}\""));
+    }
+    marked.push('>');
+    let headings = section_headings(&page[body..end]);
+    if !headings.is_empty() {
+        marked.push_str(&format!(
+            "<span hidden data-pagefind-ignore data-pagefind-meta=\"{HEADINGS_FIELD}\">{}</span>",
+            escape_text(&headings.join(" · "))
+        ));
+    }
     match page[body..end].find("<h1") {
         Some(at) => {
             let heading = &page[body + at..];
@@ -100,6 +123,41 @@ pub fn mark_for_indexing(page: &str) -> Option<String> {
         None => marked.push_str(&page[body..]),
     }
     Some(marked)
+}
+
+/// The ranking field holding a chapter's section headings (`<h2>`, `<h3>`), which theme/header.hbs
+/// weighs (Pagefind's `metaWeights`) and does not display.
+///
+/// Why: a section heading names what the section teaches. A query whose words are in one chapter's
+/// headings (`cross-entropy gradient`: "Step 3: the gradient of the cross-entropy", in the
+/// backpropagation chapter) is about that chapter, even where another chapter writes the same
+/// words more often in passing or has one of them in its title. Pagefind weighs heading words
+/// within the text but ranks by the whole page's word counts; as a field of their own, like the
+/// title, headings count as what the page is about.
+pub const HEADINGS_FIELD: &str = "headings";
+
+/// The text of the `<h2>` and `<h3>` headings of `main`, without KaTeX's markup, in order.
+fn section_headings(main: &str) -> Vec<String> {
+    let mut headings = Vec::new();
+    let mut rest = main;
+    while let Some(at) = ["<h2", "<h3"].iter().filter_map(|open| rest.find(open)).min() {
+        let level = &rest[at + 1..at + 3];
+        let close = format!("</{level}>");
+        let Some(end) = rest[at..].find(&close) else { break };
+        let text = html::text_without_class(&rest[at..at + end], "katex");
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !text.is_empty() {
+            headings.push(text);
+        }
+        rest = &rest[at + end + close.len()..];
+    }
+    headings
+}
+
+/// `text` for an HTML element's content and a Pagefind meta value: `&`, `<`, `>` escaped, and
+/// no commas (Pagefind would read a comma as the start of another field).
+fn escape_text(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace(',', " ")
 }
 
 /// Pagefind's `pagefind-entry.json` must list exactly one language, the edition's (from
@@ -146,18 +204,35 @@ mod tests {
     #[test]
     fn marks_the_main_element_and_its_heading_once() {
         let page = r#"<h1 class="menu-title">Book</h1><main><h1 id="a">A</h1><h1>B</h1></main>"#;
-        let marked = mark_for_indexing(page).unwrap();
+        let marked = mark_for_indexing(page, false).unwrap();
         assert_eq!(
             marked,
             r#"<h1 class="menu-title">Book</h1><main data-pagefind-body><h1 data-pagefind-meta="title, title_words_1" id="a">A</h1><h1>B</h1></main>"#
         );
-        assert_eq!(mark_for_indexing(&marked).as_deref(), Some(marked.as_str()));
+        assert_eq!(mark_for_indexing(&marked, false).as_deref(), Some(marked.as_str()));
         // No heading inside <main>: only <main> is marked, the heading after it is left alone.
         assert_eq!(
-            mark_for_indexing("<main>x</main><h1>y</h1>").unwrap(),
+            mark_for_indexing("<main>x</main><h1>y</h1>", false).unwrap(),
             "<main data-pagefind-body>x</main><h1>y</h1>"
         );
-        assert_eq!(mark_for_indexing("<body></body>"), None);
+        assert_eq!(mark_for_indexing("<body></body>", false), None);
+        assert_eq!(
+            mark_for_indexing("<main>x</main>", true).unwrap(),
+            format!("<main data-pagefind-body data-pagefind-weight=\"{BACK_MATTER_WEIGHT}\">x</main>")
+        );
+    }
+
+    #[test]
+    fn section_headings_are_a_ranking_field() {
+        let main = r#"<main><h1>6. Focal loss</h1><h2 id="a">Why <em>cross-entropy</em>, alone</h2><p>x</p><h3>Step 2: <span class="katex"><span>p<span>t</span></span></span> &amp; logit</h3><h4>no</h4></main>"#;
+        assert_eq!(section_headings(main), ["Why cross-entropy, alone", "Step 2: & logit"]);
+        let marked = mark_for_indexing(main, false).unwrap();
+        assert!(
+            marked.contains(&format!(
+                r#"<main data-pagefind-body><span hidden data-pagefind-ignore data-pagefind-meta="{HEADINGS_FIELD}">Why cross-entropy  alone · Step 2: &amp; logit</span><h1"#
+            )),
+            "{marked}"
+        );
     }
 
     #[test]
@@ -180,6 +255,7 @@ mod tests {
             assert!(header.contains(&format!("{field}: ")), "theme/header.hbs does not weigh {field}");
         }
         assert!(header.contains("title: 0"), "theme/header.hbs must weigh the display title 0");
+        assert!(header.contains(&format!("{HEADINGS_FIELD}: ")), "theme/header.hbs does not weigh {HEADINGS_FIELD}");
     }
 
     #[test]

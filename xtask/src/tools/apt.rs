@@ -2,12 +2,12 @@
 
 use std::process::Command;
 
-use crate::util::cmd::{Result, run_command};
+use crate::util::cmd::{Result, on_path, run_command};
 
-/// Whether `executable --version` runs and every Debian package in `packages` is installed.
+/// Whether `executable` is on `PATH` and every Debian package in `packages` is installed. (Not
+/// `executable --version`: poppler's tools answer `--version` with exit code 1.)
 pub fn installed(executable: &str, packages: &[&str]) -> bool {
-    let runs = Command::new(executable).arg("--version").output().is_ok_and(|output| output.status.success());
-    runs && packages.iter().all(|package| dpkg_installed(package))
+    on_path(executable).is_some() && packages.iter().all(|package| dpkg_installed(package))
 }
 
 fn dpkg_installed(package: &str) -> bool {

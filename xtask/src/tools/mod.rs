@@ -10,8 +10,8 @@
 //! | backend | tools | installed with |
 //! |---|---|---|
 //! | [`cargo`] | mdbook, mdbook-katex, evcxr_jupyter | `cargo install --locked --version …` |
-//! | [`npm`] | pagefind, playwright-core | `npm ci` in the npm project folder (lock file committed) |
-//! | [`apt`] | chromium (and fonts-noto-cjk) | `apt-get install -y` |
+//! | [`npm`] | pagefind, playwright-core, axe-core | `npm ci` in the npm project folder (lock file committed) |
+//! | [`apt`] | chromium (and fonts-noto-cjk), poppler-utils | `apt-get install -y` |
 //! | [`pip`] | nbclient | `pip install --no-deps -r requirements-notebooks.txt` into `.venv` |
 
 pub mod apt;
@@ -53,8 +53,8 @@ pub enum Source {
         /// The npm project folder, relative to the repository root.
         dir: &'static str,
     },
-    /// Debian packages, `apt-get install -y <packages>` when `<name> --version` fails or one of them
-    /// is missing. Debian's security updates replace the version, so `version` records the one
+    /// Debian packages, `apt-get install -y <packages>` when `<name>` is not on `PATH` or one of
+    /// them is missing. Debian's security updates replace the version, so `version` records the one
     /// last tested and is not enforced.
     Apt {
         /// The Debian packages.
@@ -106,12 +106,29 @@ pub const TOOLS: &[Tool] = &[
         purpose: "drives Chromium in the browser tests",
     },
     Tool {
+        // The accessibility rules the browser tests run on every page (injected from
+        // node_modules, nothing fetched).
+        name: "axe-core",
+        version: "4.14.1",
+        source: Source::Npm { dir: NODE_PROJECT },
+        cost: "a few seconds (npm ci)",
+        purpose: "checks every page's accessibility in the browser tests",
+    },
+    Tool {
         // Debian's Chromium, CJK fonts so Hangul renders as glyphs.
         name: "chromium",
         version: "156",
         source: Source::Apt { packages: &["chromium", "fonts-noto-cjk"] },
         cost: "about a minute (apt-get)",
         purpose: "the browser tests",
+    },
+    Tool {
+        // Poppler's pdftotext, pdffonts and pdftoppm: the PDF test reads the PDFs back with them.
+        name: "pdftotext",
+        version: "22.12.0",
+        source: Source::Apt { packages: &["poppler-utils"] },
+        cost: "a few seconds (apt-get)",
+        purpose: "reads the PDFs back in their test (pdftotext, pdffonts)",
     },
     Tool {
         // The Jupyter kernel that runs the notebooks. Needs Rust ≥ 1.95 and `--locked` (a newer
@@ -135,7 +152,10 @@ pub const TOOLS: &[Tool] = &[
 /// What building the book needs (`cargo xtask build`, `serve`).
 pub const FOR_BUILD: &[&str] = &["mdbook", "mdbook-katex", "pagefind"];
 /// What the browser tests need, beyond the build.
-pub const FOR_BROWSER: &[&str] = &["chromium", "playwright-core"];
+pub const FOR_BROWSER: &[&str] = &["chromium", "playwright-core", "axe-core"];
+/// What printing the PDFs needs (`cargo xtask pdf`), beyond the build; their test also reads
+/// them back with poppler.
+pub const FOR_PDF: &[&str] = &["chromium", "playwright-core", "pdftotext"];
 /// What executing the notebooks needs.
 pub const FOR_NOTEBOOKS: &[&str] = &["evcxr_jupyter", "nbclient"];
 
@@ -224,7 +244,7 @@ mod tests {
 
     #[test]
     fn every_named_tool_is_in_the_table() {
-        for name in FOR_BUILD.iter().chain(FOR_BROWSER).chain(FOR_NOTEBOOKS) {
+        for name in FOR_BUILD.iter().chain(FOR_BROWSER).chain(FOR_PDF).chain(FOR_NOTEBOOKS) {
             assert!(find(name).is_ok(), "{name}");
         }
         assert!(find("nonesuch").is_err());

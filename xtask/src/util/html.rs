@@ -238,6 +238,33 @@ pub fn prose_text(html: &str) -> String {
     out
 }
 
+/// The text of `html` outside tags and comments, without the elements of class `skip` (and what is
+/// inside them), entities decoded.
+pub fn text_without_class(html: &str, skip: &str) -> String {
+    let mut out = String::new();
+    // Open elements inside a skipped one, by name: the skip ends when its own end tag closes it.
+    let mut skipped: Vec<String> = Vec::new();
+    for piece in pieces(html) {
+        match piece {
+            Piece::Start(tag) if (!skipped.is_empty() || tag.has_class(skip)) && !VOID.contains(&tag.name.as_str()) => {
+                skipped.push(tag.name);
+            }
+            Piece::End(name) if !skipped.is_empty() => {
+                if let Some(open) = skipped.iter().rposition(|open| *open == name) {
+                    skipped.truncate(open);
+                }
+            }
+            Piece::Text(text) if skipped.is_empty() => out.push_str(&decode_entities(text)),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Elements without an end tag.
+const VOID: &[&str] =
+    &["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"];
+
 /// Every `url(…)` and `@import "…"` target in a stylesheet, quotes removed.
 pub fn css_references(css: &str) -> Vec<String> {
     let mut found = Vec::new();
@@ -297,6 +324,13 @@ mod tests {
             "<p>a $b$</p><pre><code>let s = \"$$\";</code></pre><annotation>x$$</annotation><script>'$$'</script><p>c</p>",
         );
         assert_eq!(text, "a $b$c");
+    }
+
+    #[test]
+    fn text_without_a_class() {
+        let html = r#"<h2>Step 2: <span class="katex"><span class="a">p<span>t</span></span><br></span> &amp; logit<br> <em>x</em></h2>"#;
+        assert_eq!(text_without_class(html, "katex"), "Step 2:  & logit x");
+        assert_eq!(text_without_class("<p>a<!-- b -->c</p>", "katex"), "ac");
     }
 
     #[test]
