@@ -141,8 +141,15 @@ export async function watchedContext(browser, options = {}) {
             if (message.type() === 'error') found.push(`console error: ${message.text()}`);
         });
         page.on('pageerror', (error) => found.push(`uncaught exception: ${error.message}`));
+        // The document each request was made for: a request that the browser aborts because its
+        // page navigated away (the favicon is fetched after `load`, and a test may click a link
+        // before it arrives) failed for the test's sake, not the book's.
+        const madeFor = new WeakMap();
+        page.on('request', (request) => madeFor.set(request, page.url()));
         page.on('requestfailed', (request) => {
-            if (isLocal(request.url())) found.push(`request failed: ${request.url()} (${request.failure()?.errorText})`);
+            const error = request.failure()?.errorText;
+            const leftBehind = error === 'net::ERR_ABORTED' && madeFor.get(request) !== page.url();
+            if (isLocal(request.url()) && !leftBehind) found.push(`request failed: ${request.url()} (${error})`);
         });
         page.on('response', (response) => {
             if (response.status() >= 400) found.push(`HTTP ${response.status()}: ${response.url()}`);
