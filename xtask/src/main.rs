@@ -34,6 +34,7 @@ commands:
   browser            build the book and run only the browser tests (tests/browser)
   figures            regenerate the figures, the explorer's images and their snippets (crates/figures)
   formulas           print the formula report of each edition
+  glossary           write appendix B's glossary tables (src/glossary) from src/terminology.toml
   notebooks [--execute [NAME…]]
                      write notebooks/ from the chapters; --execute also runs them (or those whose
                      path contains a NAME) with the evcxr Jupyter kernel
@@ -55,6 +56,7 @@ fn main() -> ExitCode {
         "browser" => commands::browser::run(),
         "figures" => commands::figures::run(),
         "formulas" => commands::formulas::run(),
+        "glossary" => commands::glossary::run(),
         "notebooks" => commands::notebooks::run(rest),
         "tidy" => commands::tidy::run(),
         "help" | "--help" | "-h" => {
