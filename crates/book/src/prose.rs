@@ -119,14 +119,11 @@ impl Block {
         blank(&self.text, ranges)
     }
 
-    /// What the block states to a reader: [`text`](Self::text) with comments, link targets and
-    /// HTML tags blanked out, inline code and math kept.
+    /// What the block states in its own words: [`text`](Self::text) with comments, link targets,
+    /// HTML tags and inline code blanked out; math kept. Inline code is shown as written — an
+    /// identifier, a call, or a form the glossary rejects in one edition only — not stated.
     pub fn stated(&self) -> String {
-        let hidden = self
-            .segments
-            .iter()
-            .filter(|s| matches!(s.kind, SegmentKind::Comment | SegmentKind::LinkTarget | SegmentKind::Tag))
-            .map(|s| s.range.clone());
+        let hidden = self.segments.iter().filter(|s| s.kind != SegmentKind::Math).map(|s| s.range.clone());
         blank(&self.text, hidden)
     }
 
@@ -406,15 +403,25 @@ const GROUP_SEPARATORS: [&str; 7] = [",", "{,}", "\\,", " ", "\u{2009}", "\u{202
 /// The numbers written in digits in `text`, each in one canonical form, in order: group
 /// separators removed (`100,000` and `100 000` are `100000`), Korean myriads multiplied out
 /// (`10만` is `100000`, `1억` is `100000000`; not `만큼`, "as much as"), leading zeros dropped.
-/// A run of digits with dots (`0.2.5`) is one token. Signs are not part of a number. Number words
-/// (`three`, `셋`, `sixteen`) are not numbers here: Korean numerals are ordinary words too
-/// (`한` in `한국어`, `세` "world"), so a number the editions must agree on is written in digits.
+/// A run of digits with dots (`0.2.5`) is one token. Signs are not part of a number.
+///
+/// Number words are not numbers here — `three`, `셋`, `sixteen`, `십만` — with one exception:
+/// English `zero` (and `zeros`) is `0`, because the Korean edition writes 0 in digits where English says
+/// "zero", and the word means nothing else. Other number words are left alone because their
+/// Korean counterparts cannot be told from ordinary words (`한` in `한국어`, `세` "world", `두`),
+/// and the English `one` is also a pronoun. So a number the editions must agree on is written in
+/// digits in both, or in words in both.
 pub fn numbers(text: &str) -> Vec<String> {
     let mut found = Vec::new();
     let mut at = 0;
     while at < text.len() {
         let rest = &text[at..];
         if !rest.starts_with(|c: char| c.is_ascii_digit()) {
+            if let Some(word) = ["zeros", "zero"].into_iter().find(|word| is_word_at(text, at, word)) {
+                found.push("0".to_owned());
+                at += word.len();
+                continue;
+            }
             at += rest.chars().next().map_or(1, char::len_utf8);
             continue;
         }
@@ -460,6 +467,14 @@ pub fn numbers(text: &str) -> Vec<String> {
         at = end;
     }
     found
+}
+
+/// Whether `word` (ASCII, any case) stands at byte `at` of `text` as a whole word.
+fn is_word_at(text: &str, at: usize, word: &str) -> bool {
+    let is_letter = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
+    text.get(at..at + word.len()).is_some_and(|found| found.eq_ignore_ascii_case(word))
+        && !is_letter(text[..at].chars().next_back())
+        && !is_letter(text[at + word.len()..].chars().next())
 }
 
 /// `integer.fraction × 10^shift`, without leading zeros or a trailing empty fraction.
@@ -576,11 +591,13 @@ mod tests {
         );
         // Lists and tuples are not groups; 만큼 is not a myriad; signs and words are not numbers.
         assert_eq!(numbers("(1, 2, 3), 1,2, 2만큼, −3, three, 1,0000"), ["1", "2", "3", "1", "2", "2", "3", "1", "0"]);
+        // `zero` and `zeros` are 0; `nonzero` and `zeroth` are not the word.
+        assert_eq!(numbers("Zero, non-zero, nonzero, zeros, zeroth, zero."), ["0", "0", "0", "0"]);
     }
 
     #[test]
     fn stated_numbers_skip_link_targets_and_comments() {
         let block = &blocks("[2장](ch02-x.md) <!-- 7 --> $\\gamma = 2$ `f64` <img width=\"3\">\n")[0];
-        assert_eq!(block.numbers(), ["2", "2", "64"]);
+        assert_eq!(block.numbers(), ["2", "2"]);
     }
 }
