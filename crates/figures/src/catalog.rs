@@ -4,7 +4,7 @@
 
 use crate::{
     Edition, Error, Text, balanced_cross_entropy, balanced_focal_loss, ce_fl_ratio, focal_gradient, focal_loss_curves,
-    kl_asymmetry, modulating_factor, numerical_traps, regression_residuals,
+    hard_negatives, kl_asymmetry, modulating_factor, numerical_traps, regression_residuals,
 };
 
 /// One figure of the book: where it goes, what it says, and how it is drawn.
@@ -146,6 +146,20 @@ pub fn all() -> Vec<Figure> {
                 en: "Log-scale line chart: pₜ horizontally, CE/FL from 1× to 1,000,000× vertically. γ = 0 is flat at 1×; the other curves rise steeply as pₜ approaches 1, higher for larger γ. Three points on the γ = 2 curve are marked 4×, 100× and 1000×.",
             },
             draw: ce_fl_ratio,
+        },
+        Figure {
+            name: "hard-negatives",
+            chapter: "ch06-focal-loss.md",
+            number: "6-4",
+            caption: Text {
+                ko: r"가장 어려운 샘플부터 센 $k$개가 그 클래스의 손실에서 차지하는 몫 $S_k$(가로축은 로그 눈금). 왼쪽은 양성 100개, 오른쪽은 음성 10,000개이고, 점은 위 표의 칸(양성의 10%, 음성의 1%)입니다. 모든 $k$에서 $\gamma$가 클수록 곡선이 위에 있습니다. 회색 띠는 어려운 음성 474개입니다. 논문의 그림 4는 같은 몫을 손실이 작은 쪽부터 더해(가장 쉬운 $j$개의 몫은 $1 - S_{N-j}$) 선형 눈금으로 그렸습니다. 값은 `focal_loss_with_logits`로 계산했습니다.",
+                en: r"The share $S_k$ of a class's loss carried by its $k$ hardest examples (log-scale horizontal axis): 100 positives on the left, 10,000 negatives on the right; the dots are the cells of the table above (10% of the positives, 1% of the negatives). At every $k$, the larger $\gamma$, the higher the curve. The grey band holds the 474 hard negatives. The paper's Figure 4 plots the same shares added up from the easiest end (the share of the $j$ easiest is $1 - S_{N-j}$), on linear axes. Values computed by `focal_loss_with_logits`.",
+            },
+            alt: Text {
+                ko: "두 패널의 선 그래프. 가로축은 가장 어려운 샘플부터 센 비율(로그 눈금; 왼쪽 1%–100%, 오른쪽 0.01%–100%), 세로축은 손실의 몫(0%–100%)이다. γ = 0, 0.5, 1, 2, 5마다 곡선이 하나씩 있고, 모든 곡선이 오른쪽 끝에서 100%에 닿으며, γ가 클수록 곡선이 위에 있다. 오른쪽 패널에서 γ = 5 곡선은 1%에서 이미 70%를 넘는다. 각 패널의 세로 점선 위의 점들이 표의 값이다.",
+                en: "Two-panel line chart. Horizontally the fraction counted from the hardest example (log scale; 1%–100% on the left, 0.01%–100% on the right), vertically the share of the loss (0%–100%). One curve each for γ = 0, 0.5, 1, 2 and 5; every curve reaches 100% at the right end, and the larger γ, the higher the curve. In the right panel the γ = 5 curve is already above 70% at 1%. Dots on a dotted vertical line in each panel mark the table's values.",
+            },
+            draw: hard_negatives,
         },
         Figure {
             name: "focal-gradient",
