@@ -35,6 +35,7 @@ commands:
   pdf                build the book and print each edition to book/<code>/loss-functions-<code>.pdf
   figures            regenerate the figures, the explorer's images and their snippets (crates/figures)
   formulas           print the formula report of each edition
+  glossary           write appendix B's glossary tables (src/glossary) from src/terminology.toml
   notebooks [--execute [NAME…]]
                      write notebooks/ from the chapters; --execute also runs them (or those whose
                      path contains a NAME) with the evcxr Jupyter kernel
@@ -57,6 +58,7 @@ fn main() -> ExitCode {
         "pdf" => commands::pdf::run(),
         "figures" => commands::figures::run(),
         "formulas" => commands::formulas::run(),
+        "glossary" => commands::glossary::run(),
         "notebooks" => commands::notebooks::run(rest),
         "tidy" => commands::tidy::run(),
         "help" | "--help" | "-h" => {

@@ -13,7 +13,9 @@
 //! | [`markdown`] | the line scanner: display formulas and their markers, code fences, figures |
 //! | [`rust_code`] | the Rust lexer: code, comments and literals |
 //! | [`formulas`] | formula coverage: every display formula marked and verified |
-//! | [`parity`] | the editions differ in prose only |
+//! | [`parity`] | the editions differ in prose only, and their prose runs in parallel |
+//! | [`prose`] | a chapter's prose: blocks, and what in them is code, math, links, quotations |
+//! | [`terminology`] | the decided terms (`src/terminology.toml`), their check, the glossary tables |
 //! | [`conventions`] | chapter rules that keep `cargo test` honest |
 //! | [`notebook`] | the Jupyter notebooks generated from the chapters |
 //! | [`generated`] | committed files a program writes: check, write, strays |
@@ -49,6 +51,7 @@ mod harness;
 pub mod markdown;
 pub mod notebook;
 pub mod parity;
+pub mod prose;
 pub mod rust_code;
 pub mod source;
 pub mod terminology;

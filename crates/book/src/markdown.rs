@@ -343,7 +343,7 @@ pub fn strip_block_quote(line: &str) -> &str {
 
 /// `(fence char, fence length, info string)` if `line` opens a fence. Fences are recognised at any
 /// indentation because chapters nest them in list items.
-fn opening_fence(line: &str) -> Option<(u8, usize, &str)> {
+pub(crate) fn opening_fence(line: &str) -> Option<(u8, usize, &str)> {
     let marker = *line.as_bytes().first()?;
     if marker != b'`' && marker != b'~' {
         return None;
@@ -353,7 +353,7 @@ fn opening_fence(line: &str) -> Option<(u8, usize, &str)> {
     (length >= 3 && !(marker == b'`' && info.contains('`'))).then_some((marker, length, info))
 }
 
-fn is_closing_fence(line: &str, marker: u8, length: usize) -> bool {
+pub(crate) fn is_closing_fence(line: &str, marker: u8, length: usize) -> bool {
     let trimmed = line.trim();
     let run = trimmed.bytes().take_while(|&b| b == marker).count();
     run >= length && run == trimmed.len()
@@ -382,7 +382,7 @@ fn without_inline_code(line: &str) -> String {
 }
 
 /// Byte offset of the next run of exactly `run` backticks in `text`.
-fn find_backtick_run(text: &str, run: usize) -> Option<usize> {
+pub(crate) fn find_backtick_run(text: &str, run: usize) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut at = 0;
     while at < bytes.len() {
@@ -424,7 +424,7 @@ fn figure_paths(line: &str) -> Vec<String> {
 }
 
 /// The value of `name="…"` (or `'…'`) inside an HTML tag's text.
-fn html_attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+pub(crate) fn html_attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
     let mut rest = tag;
     while let Some(at) = rest.find(name) {
         let before_ok = rest[..at].chars().next_back().is_none_or(char::is_whitespace);

@@ -43,7 +43,7 @@ pub const TO_ROOT: &str = "../..";
 /// Crates other than `losses` that chapter code may name, with the `:dep` spec that pins them in a
 /// notebook (`"=x.y.z"`, the version in Cargo.lock). Chapter code can only use what the doctest
 /// harness links, so every dev-dependency of the `book` crate must be listed here; a test checks it.
-pub const PINNED_CRATES: &[(&str, &str)] = &[("approx", "\"=0.5.1\"")];
+pub const PINNED_CRATES: &[(&str, &str)] = &[("approx", "\"=0.5.1\""), ("regex", "\"=1.13.2\"")];
 
 /// One notebook cell.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,14 +1,27 @@
-//! Edition parity: the Korean and English editions differ in prose only.
+//! Edition parity: the Korean and English editions differ in prose only, and their prose runs in
+//! parallel.
 //!
 //! For every chapter file both editions must have the same display formulas (byte for byte, in
 //! the same order, with the same ids), the same figures, and the same Rust code — compared with
-//! comments removed, since comments may be translated — with the same fence info strings.
+//! comments removed, since comments may be translated — with the same fence info strings
+//! ([`compare_chapters`]).
+//!
+//! Their prose ([`compare_prose`], on the blocks of [`crate::prose`]) must have the same headings
+//! (count, order, level), the same number of blocks — paragraphs, list items, tables — in each
+//! section, of the same kinds; and each pair of blocks must link the same targets and state the
+//! same numbers. Links and numbers are compared as multisets: word order differs between Korean
+//! and English ("10,000개의 음성과 100개의 양성" / "100 positives and 10,000 negatives"), and the
+//! glossary's rows are sorted differently in each edition. Numbers are compared in the canonical
+//! form of [`crate::prose::numbers`] (digits only: `100,000`, `100 000` and `10만` are one number;
+//! number words are not numbers, so a number one edition writes in digits the other writes in
+//! digits too).
 
 use std::collections::BTreeSet;
 use std::io;
 use std::path::Path;
 
 use crate::markdown::Chapter;
+use crate::prose::{self, Block, BlockKind};
 use crate::source;
 
 /// Differences between two editions of one chapter, described for a human. Empty when they match.
@@ -102,6 +115,155 @@ pub fn compare_editions(left_dir: &Path, right_dir: &Path) -> io::Result<Vec<Str
     Ok(differences)
 }
 
+/// One section of a chapter: its heading (none before the first) and the blocks under it.
+struct Section<'b> {
+    heading: Option<&'b Block>,
+    blocks: Vec<&'b Block>,
+}
+
+fn sections(blocks: &[Block]) -> Vec<Section<'_>> {
+    let mut sections = vec![Section { heading: None, blocks: Vec::new() }];
+    for block in blocks {
+        match block.kind {
+            BlockKind::Heading(_) => sections.push(Section { heading: Some(block), blocks: Vec::new() }),
+            _ => sections.last_mut().expect("one section at least").blocks.push(block),
+        }
+    }
+    sections
+}
+
+fn level(block: &Block) -> usize {
+    match block.kind {
+        BlockKind::Heading(level) => level,
+        _ => 0,
+    }
+}
+
+/// `## Title` for messages.
+fn heading_text(block: Option<&Block>) -> String {
+    block.map_or_else(|| "<none>".into(), |b| format!("{} {}", "#".repeat(level(b)), b.excerpt(40)))
+}
+
+/// What only `left` has and what only `right` has, as multisets.
+fn multiset_difference(left: &[String], right: &[String]) -> (Vec<String>, Vec<String>) {
+    let mut only_right: Vec<String> = right.to_vec();
+    let mut only_left = Vec::new();
+    for item in left {
+        match only_right.iter().position(|r| r == item) {
+            Some(at) => {
+                only_right.remove(at);
+            }
+            None => only_left.push(item.clone()),
+        }
+    }
+    (only_left, only_right)
+}
+
+/// Differences between the prose of two editions of one chapter (their [`prose::blocks`], lines
+/// already those of the chapter files), described for a human. Empty when they run in parallel.
+pub fn compare_prose(left_name: &str, left: &[Block], right_name: &str, right: &[Block]) -> Vec<String> {
+    let mut differences = Vec::new();
+    let (left_sections, right_sections) = (sections(left), sections(right));
+    let headings =
+        |sections: &[Section<'_>]| -> Vec<usize> { sections.iter().filter_map(|s| s.heading).map(level).collect() };
+    if headings(&left_sections) != headings(&right_sections) {
+        let at =
+            left_sections.iter().zip(&right_sections).position(|(l, r)| l.heading.map(level) != r.heading.map(level));
+        let at = at.unwrap_or(left_sections.len().min(right_sections.len()));
+        let (l, r) = (left_sections.get(at).and_then(|s| s.heading), right_sections.get(at).and_then(|s| s.heading));
+        differences.push(format!(
+            "headings differ ({} in {left_name}, {} in {right_name}); the first that does not pair: {left_name} line {} \
+             `{}` vs {right_name} line {} `{}`. Both editions need the same headings, in the same order, at the same \
+             levels",
+            left_sections.len() - 1,
+            right_sections.len() - 1,
+            l.map_or(0, Block::line),
+            heading_text(l),
+            r.map_or(0, Block::line),
+            heading_text(r),
+        ));
+        return differences;
+    }
+    for (l_section, r_section) in left_sections.iter().zip(&right_sections) {
+        if let (Some(l), Some(r)) = (l_section.heading, r_section.heading) {
+            compare_blocks(left_name, l, right_name, r, &mut differences);
+        }
+        if l_section.blocks.len() != r_section.blocks.len() {
+            let rows = l_section.blocks.len().max(r_section.blocks.len());
+            let describe = |block: Option<&&Block>| {
+                block.map_or_else(|| "<none>".to_owned(), |b| format!("line {}: {}", b.line(), b.excerpt(36)))
+            };
+            let listing: Vec<String> = (0..rows)
+                .map(|i| format!("    {} | {}", describe(l_section.blocks.get(i)), describe(r_section.blocks.get(i))))
+                .collect();
+            differences.push(format!(
+                "section `{}` ({left_name} line {}, {right_name} line {}): {} blocks (paragraphs, list items, tables) \
+                 in {left_name}, {} in {right_name}; a paragraph was added or removed in one edition, or split \
+                 differently:\n{}",
+                heading_text(l_section.heading),
+                l_section.heading.map_or(1, Block::line),
+                r_section.heading.map_or(1, Block::line),
+                l_section.blocks.len(),
+                r_section.blocks.len(),
+                listing.join("\n")
+            ));
+            continue;
+        }
+        for (l, r) in l_section.blocks.iter().zip(&r_section.blocks) {
+            compare_blocks(left_name, l, right_name, r, &mut differences);
+        }
+    }
+    differences
+}
+
+/// Kind, links and numbers of one pair of blocks.
+fn compare_blocks(left_name: &str, left: &Block, right_name: &str, right: &Block, differences: &mut Vec<String>) {
+    let at = format!("{left_name} line {} and {right_name} line {}", left.line(), right.line());
+    if left.kind != right.kind {
+        differences.push(format!("{at}: a {:?} paired with a {:?}", left.kind, right.kind));
+        return;
+    }
+    let (only_left, only_right) = multiset_difference(&left.links(), &right.links());
+    if !only_left.is_empty() || !only_right.is_empty() {
+        differences.push(format!(
+            "{at}: links differ: only in {left_name} {only_left:?}, only in {right_name} {only_right:?}"
+        ));
+    }
+    let (only_left, only_right) = multiset_difference(&left.numbers(), &right.numbers());
+    if !only_left.is_empty() || !only_right.is_empty() {
+        differences.push(format!(
+            "{at}: numbers differ: only in {left_name} {only_left:?}, only in {right_name} {only_right:?} (numbers \
+             are compared in digits: write a number in digits in both editions, or in words in both)"
+        ));
+    }
+}
+
+/// [`compare_prose`] for every chapter file present in both `left_dir` and `right_dir`, prefixed
+/// with the file name; includes are expanded, and lines are those of the chapter files.
+pub fn compare_prose_editions(left_dir: &Path, right_dir: &Path) -> io::Result<Vec<String>> {
+    let (left_label, right_label) = (label(left_dir), label(right_dir));
+    let right_names = source::chapter_names(right_dir)?;
+    let mut differences = Vec::new();
+    for name in source::chapter_names(left_dir)? {
+        if !right_names.contains(&name) {
+            continue; // compare_editions reports it
+        }
+        let blocks = |dir: &Path| -> io::Result<Vec<Block>> {
+            let expanded = source::read_chapter(dir, &name)?;
+            let mut blocks = prose::blocks(&expanded.text);
+            for block in &mut blocks {
+                block.map_lines(|line| expanded.chapter_line(line));
+            }
+            Ok(blocks)
+        };
+        let (left, right) = (blocks(left_dir)?, blocks(right_dir)?);
+        differences.extend(
+            compare_prose(&left_label, &left, &right_label, &right).into_iter().map(|d| format!("{name}: {d}")),
+        );
+    }
+    Ok(differences)
+}
+
 /// `src/ko` for `/…/src/ko`: enough to tell the editions apart in messages.
 fn label(dir: &Path) -> String {
     let parts: Vec<_> = dir.iter().rev().take(2).collect();
@@ -157,6 +319,53 @@ mod tests {
         assert!(found[0].contains("fence ```rust"), "{found:?}");
         let found = compare(KO, &format!("{EN}\n```rust\nlet y = 1;\n```\n"));
         assert!(found[0].contains("1 Rust blocks in ko, 2 in en"), "{found:?}");
+    }
+
+    const KO_PROSE: &str = "# 초점 손실\n\n음성 10,000개와 양성 100개, [6장](ch06.md)을 봅니다.\n\n## 어려운 음성\n\n- 첫째: $\\gamma = 2$\n- 둘째\n\n| a | b |\n|---|---|\n| [x](x.md) | [y](y.md) |\n";
+    const EN_PROSE: &str = "# Focal loss\n\nSee 100 positives and\n10 000 negatives, [Chapter 6](ch06.md).\n\n## Hard negatives\n\n- First: $\\gamma = 2$\n- Second\n\n| a | b |\n|---|---|\n| [y](y.md) | [x](x.md) |\n";
+
+    fn compare_texts(ko: &str, en: &str) -> Vec<String> {
+        compare_prose("ko", &prose::blocks(ko), "en", &prose::blocks(en))
+    }
+
+    #[test]
+    fn parallel_prose_is_fine_whatever_the_word_order() {
+        assert_eq!(compare_texts(KO_PROSE, EN_PROSE), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_deleted_paragraph_is_caught_with_a_side_by_side_listing() {
+        let found = compare_texts(KO_PROSE, &EN_PROSE.replace("- Second\n", ""));
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(
+            found[0].starts_with("section `## Hard negatives`") || found[0].starts_with("section `## 어려운 음성`"),
+            "{found:#?}"
+        );
+        assert!(found[0].contains("3 blocks (paragraphs, list items, tables) in ko, 2 in en"), "{found:#?}");
+        assert!(found[0].contains("line 8: 둘째 | line 10: | a | b |"), "{found:#?}");
+    }
+
+    #[test]
+    fn headings_must_pair_in_count_and_level() {
+        let found = compare_texts(KO_PROSE, &EN_PROSE.replace("## Hard", "### Hard"));
+        assert!(found[0].contains("ko line 5 `## 어려운 음성` vs en line 6 `### Hard negatives`"), "{found:#?}");
+        let found = compare_texts(KO_PROSE, &EN_PROSE.replace("## Hard negatives\n", ""));
+        assert!(found[0].starts_with("headings differ (2 in ko, 1 in en)"), "{found:#?}");
+    }
+
+    #[test]
+    fn different_numbers_and_links_are_caught() {
+        let found = compare_texts(KO_PROSE, &EN_PROSE.replace("10 000", "1 000"));
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(
+            found[0]
+                .starts_with("ko line 3 and en line 3: numbers differ: only in ko [\"10000\"], only in en [\"1000\"]"),
+            "{found:#?}"
+        );
+        let found = compare_texts(KO_PROSE, &EN_PROSE.replace("[x](x.md)", "[x](z.md)"));
+        assert!(found[0].contains("links differ: only in ko [\"x.md\"], only in en [\"z.md\"]"), "{found:#?}");
+        let found = compare_texts(KO_PROSE, &EN_PROSE.replace("- First", "First"));
+        assert!(found[0].contains("a ListItem paired with a Paragraph"), "{found:#?}");
     }
 
     #[test]

@@ -98,3 +98,16 @@ fn every_edition_has_a_summary_listing_every_chapter() {
     }
     assert!(found.is_empty(), "a chapter missing from SUMMARY.md is never built:\n{}", found.join("\n"));
 }
+
+#[test]
+fn editions_have_parallel_prose() {
+    let [left, right] = Edition::ALL;
+    let differences = parity::compare_prose_editions(&source::edition_dir(left), &source::edition_dir(right))
+        .expect("chapter files are readable");
+    assert!(
+        differences.is_empty(),
+        "src/{left} and src/{right} must run in parallel: the same headings, the same number of paragraphs in \
+         each section, the same links and the same numbers in each pair of paragraphs:\n{}",
+        differences.join("\n")
+    );
+}

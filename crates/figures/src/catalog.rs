@@ -4,7 +4,7 @@
 
 use crate::{
     Edition, Error, Text, balanced_cross_entropy, balanced_focal_loss, ce_fl_ratio, focal_gradient, focal_loss_curves,
-    kl_asymmetry, modulating_factor, numerical_traps, regression_residuals,
+    hard_negatives, kl_asymmetry, modulating_factor, numerical_traps, regression_residuals,
 };
 
 /// One figure of the book: where it goes, what it says, and how it is drawn.
@@ -73,7 +73,7 @@ pub fn all() -> Vec<Figure> {
             },
             alt: Text {
                 ko: "산점도: 2장 예제 데이터의 점 5개와 최소제곱 직선. 각 점에서 직선까지 세로 잔차 선분이 있고, 그 선분을 한 변으로 하는 반투명 정사각형이 그려져 있다. 제목에 직선의 식과 SSE 값이 있다.",
-                en: "Scatter plot of the 5 points of the chapter's example data with the least-squares line. Each point has a vertical residual segment to the line and a translucent square drawn on that segment. The title gives the line's equation and the SSE.",
+                en: "Scatter plot of the 5 points of Chapter 2's example data with the least-squares line. Each point has a vertical residual segment to the line and a translucent square drawn on that segment. The title gives the line's equation and the SSE.",
             },
             draw: regression_residuals,
         },
@@ -97,7 +97,7 @@ pub fn all() -> Vec<Figure> {
             number: "5-1",
             caption: Text {
                 ko: r"α-균형 교차 엔트로피 $-\alpha_t \log p_t$. 양성 샘플($y = 1$)은 $\alpha_t = \alpha$, 음성 샘플($y = 0$)은 $\alpha_t = 1 - \alpha$로 가중됩니다. 그래서 $\alpha = 0.25$는 양성의 손실을 교차 엔트로피의 4분의 1로, 음성의 손실을 4분의 3으로 줄입니다. 곡선의 모양은 그대로이고 높이만 바뀝니다. 값은 `balanced_cross_entropy`로 계산했습니다.",
-                en: r"α-balanced cross-entropy $-\alpha_t \log p_t$. Positives ($y = 1$) are weighted by $\alpha_t = \alpha$, negatives ($y = 0$) by $\alpha_t = 1 - \alpha$, so $\alpha = 0.25$ scales the loss of a positive to a quarter of cross-entropy and that of a negative to three quarters. The curves keep their shape; only their height changes. Values computed by `balanced_cross_entropy`.",
+                en: r"α-balanced cross-entropy $-\alpha_t \log p_t$. Positives ($y = 1$) are weighted by $\alpha_t = \alpha$, negatives ($y = 0$) by $\alpha_t = 1 - \alpha$, so $\alpha = 0.25$ scales the loss of a positive to 1/4 of cross-entropy and that of a negative to 3/4. The curves keep their shape; only their height changes. Values computed by `balanced_cross_entropy`.",
             },
             alt: Text {
                 ko: "두 패널: 양성 샘플과 음성 샘플. 각 패널에 pₜ에 대한 손실 곡선이 α = 0.25, 0.5, 0.75마다 하나씩 있고, 가중치 없는 교차 엔트로피가 회색 점선으로 있다. 양성 패널에서는 α = 0.25 곡선이 가장 낮고, 음성 패널에서는 가장 높다.",
@@ -143,9 +143,23 @@ pub fn all() -> Vec<Figure> {
             },
             alt: Text {
                 ko: "로그 눈금 선 그래프: 가로축 pₜ, 세로축 CE/FL(1배에서 100만 배). γ = 0은 1배에서 수평선이고, 다른 곡선은 pₜ가 1에 가까워질수록 가파르게 올라가며 γ가 클수록 더 높다. γ = 2 곡선 위의 세 점에 4×, 100×, 1000×가 표시되어 있다.",
-                en: "Log-scale line chart: pₜ horizontally, CE/FL from 1× to a million× vertically. γ = 0 is flat at 1×; the other curves rise steeply as pₜ approaches 1, higher for larger γ. Three points on the γ = 2 curve are marked 4×, 100× and 1000×.",
+                en: "Log-scale line chart: pₜ horizontally, CE/FL from 1× to 1,000,000× vertically. γ = 0 is flat at 1×; the other curves rise steeply as pₜ approaches 1, higher for larger γ. Three points on the γ = 2 curve are marked 4×, 100× and 1000×.",
             },
             draw: ce_fl_ratio,
+        },
+        Figure {
+            name: "hard-negatives",
+            chapter: "ch06-focal-loss.md",
+            number: "6-4",
+            caption: Text {
+                ko: r"가장 어려운 샘플부터 센 $k$개가 그 클래스의 손실에서 차지하는 몫 $S_k$(가로축은 로그 눈금). 왼쪽은 양성 100개, 오른쪽은 음성 10,000개이고, 점은 위 표의 칸(양성의 10%, 음성의 1%)입니다. 모든 $k$에서 $\gamma$가 클수록 곡선이 위에 있습니다. 회색 띠는 어려운 음성 474개입니다. 논문의 그림 4는 같은 몫을 손실이 작은 쪽부터 더해(가장 쉬운 $j$개의 몫은 $1 - S_{N-j}$) 선형 눈금으로 그렸습니다. 값은 `focal_loss_with_logits`로 계산했습니다.",
+                en: r"The share $S_k$ of a class's loss carried by its $k$ hardest examples (log-scale horizontal axis): 100 positives on the left, 10,000 negatives on the right; the dots are the cells of the table above (10% of the positives, 1% of the negatives). At every $k$, the larger $\gamma$, the higher the curve. The grey band holds the 474 hard negatives. The paper's Figure 4 plots the same shares added up from the easiest end (the share of the $j$ easiest is $1 - S_{N-j}$), on linear axes. Values computed by `focal_loss_with_logits`.",
+            },
+            alt: Text {
+                ko: "두 패널의 선 그래프. 가로축은 가장 어려운 샘플부터 센 비율(로그 눈금; 왼쪽 1%–100%, 오른쪽 0.01%–100%), 세로축은 손실의 몫(0%–100%)이다. γ = 0, 0.5, 1, 2, 5마다 곡선이 하나씩 있고, 모든 곡선이 오른쪽 끝에서 100%에 닿으며, γ가 클수록 곡선이 위에 있다. 오른쪽 패널에서 γ = 5 곡선은 1%에서 이미 70%를 넘는다. 각 패널의 세로 점선 위의 점들이 표의 값이다.",
+                en: "Two-panel line chart. Horizontally the fraction counted from the hardest example (log scale; 1%–100% on the left, 0.01%–100% on the right), vertically the share of the loss (0%–100%). One curve each for γ = 0, 0.5, 1, 2 and 5; every curve reaches 100% at the right end, and the larger γ, the higher the curve. In the right panel the γ = 5 curve is already above 70% at 1%. Dots on a dotted vertical line in each panel mark the table's values.",
+            },
+            draw: hard_negatives,
         },
         Figure {
             name: "focal-gradient",
@@ -153,10 +167,10 @@ pub fn all() -> Vec<Figure> {
             number: "7-1",
             caption: Text {
                 ko: r"로짓 $x$에 대한 기울기($y = +1$이므로 $x_t = x$). 점선은 교차 엔트로피의 $d\mathrm{CE}/dx = p_t - 1$, 실선은 $\gamma = 0.5, 1, 2, 5$일 때 초점 손실의 $d\mathrm{FL}/dx = (1 - p_t)^\gamma (\gamma p_t \log p_t + p_t - 1)$입니다. $x_t$가 크면(잘 분류된 샘플) $\gamma$가 클수록 기울기가 더 빨리 0이 됩니다. $x_t$가 작으면(틀린 샘플) 기울기의 크기는 1 안팎인데, $\gamma > 0$이면 1을 넘는 곳이 있고 $\gamma$가 클수록 더 커집니다($\gamma = 5$에서 약 1.31). 값은 `binary_cross_entropy_with_logits_grad`와 `focal_loss_with_logits_grad`로 계산했습니다.",
-                en: r"Gradients with respect to the logit $x$ ($y = +1$, so $x_t = x$): $d\mathrm{CE}/dx = p_t - 1$ for cross-entropy (dashed) and $d\mathrm{FL}/dx = (1 - p_t)^\gamma (\gamma p_t \log p_t + p_t - 1)$ for focal loss with $\gamma = 0.5, 1, 2, 5$. For large $x_t$ (well-classified) the larger $\gamma$, the sooner the gradient vanishes; for small $x_t$ (misclassified) its size stays around 1, exceeds 1 somewhere for every $\gamma > 0$, and the more so the larger $\gamma$ (about 1.31 for $\gamma = 5$). Values computed by `binary_cross_entropy_with_logits_grad` and `focal_loss_with_logits_grad`.",
+                en: r"Gradients with respect to the logit $x$ ($y = +1$, so $x_t = x$): $d\mathrm{CE}/dx = p_t - 1$ for cross-entropy (dashed) and $d\mathrm{FL}/dx = (1 - p_t)^\gamma (\gamma p_t \log p_t + p_t - 1)$ for focal loss with $\gamma = 0.5, 1, 2, 5$. For large $x_t$ (well-classified) the larger $\gamma$, the sooner the gradient reaches 0; for small $x_t$ (misclassified) its size stays around 1, exceeds 1 somewhere for every $\gamma > 0$, and the more so the larger $\gamma$ (about 1.31 for $\gamma = 5$). Values computed by `binary_cross_entropy_with_logits_grad` and `focal_loss_with_logits_grad`.",
             },
             alt: Text {
-                ko: "선 그래프: 가로축 xₜ(−6에서 6), 세로축 기울기(음수). dCE/dx 점선은 왼쪽에서 −1, 오른쪽에서 0에 다가간다. 초점 손실 곡선들도 오른쪽에서 0이 되는데, γ가 클수록 더 일찍 0이 된다. 초점 손실 곡선은 모두 왼쪽에서 −1보다 아래로 내려가고, γ = 5 곡선이 가장 깊다(약 −1.31).",
+                ko: "선 그래프: 가로축 xₜ(−6에서 6), 세로축 기울기(음수). dCE/dx 점선은 왼쪽에서 −1, 오른쪽에서 0에 다가간다. 초점 손실 곡선들도 오른쪽에서 0이 되는데, γ가 클수록 더 일찍 그렇게 된다. 초점 손실 곡선은 모두 왼쪽에서 −1보다 아래로 내려가고, γ = 5 곡선이 가장 깊다(약 −1.31).",
                 en: "Line chart: xₜ from −6 to 6 horizontally, gradient (negative) vertically. The dashed dCE/dx curve goes from −1 on the left to 0 on the right; the focal-loss curves also reach 0 on the right, earlier for larger γ. Every focal-loss curve dips below −1 on the left, the γ = 5 curve deepest (about −1.31).",
             },
             draw: focal_gradient,

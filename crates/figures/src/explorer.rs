@@ -17,7 +17,7 @@ use crate::{Edition, Error, Text};
 /// The chapter the explorer belongs in.
 pub const CHAPTER: &str = "ch06-focal-loss.md";
 /// Its figure number.
-pub const NUMBER: &str = "6-4";
+pub const NUMBER: &str = "6-5";
 /// The folder of the pre-rendered images, under `src/<lang>/figures/`.
 pub const FOLDER: &str = "explorer";
 /// The focusing parameters the reader can choose.

@@ -10,7 +10,7 @@
 //! | [`regression_residuals`] | 2, regression losses |
 //! | [`kl_asymmetry`] | 3, KL divergence |
 //! | [`balanced_cross_entropy`] | 5, α-balanced cross-entropy |
-//! | [`focal_loss_curves`], [`modulating_factor`], [`ce_fl_ratio`], the [`explorer`] | 6, focal loss |
+//! | [`focal_loss_curves`], [`modulating_factor`], [`ce_fl_ratio`], [`hard_negatives`], the [`explorer`] | 6, focal loss |
 //! | [`focal_gradient`] | 7, backpropagation |
 //! | [`balanced_focal_loss`] | 8, α-balanced focal loss |
 //! | [`numerical_traps`] | 9, numerical stability |
@@ -47,6 +47,7 @@ mod catalog;
 mod balanced;
 mod focal;
 mod gradient;
+mod hard_negatives;
 mod information;
 mod regression;
 mod traps;
@@ -55,6 +56,7 @@ pub use balanced::{balanced_cross_entropy, balanced_focal_loss};
 pub use catalog::{Figure, all};
 pub use focal::{ce_fl_ratio, focal_loss_curves, modulating_factor};
 pub use gradient::focal_gradient;
+pub use hard_negatives::hard_negatives;
 pub use information::kl_asymmetry;
 pub use regression::regression_residuals;
 pub use traps::numerical_traps;

@@ -5,6 +5,7 @@ pub mod browser;
 pub mod build;
 pub mod figures;
 pub mod formulas;
+pub mod glossary;
 pub mod install;
 pub mod notebooks;
 pub mod pdf;

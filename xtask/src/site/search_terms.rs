@@ -95,7 +95,7 @@ const BRITISH_SPELLING: (&str, &str) = ("^(\\p{L}{3,}i)z(e|es|ed|er|ers|ing|atio
 /// Writes `<site>/search/terms.json` and the query module for `edition`.
 pub fn write(edition: Edition, site: &Path) -> Result {
     let root = repo_root();
-    let terms = terminology::load(&root)?;
+    let terms = terminology::load(&root)?.terms;
     let teaching = teaching_text(edition)?;
     let folder = site.join(FOLDER);
     fs::create_dir_all(&folder)?;
@@ -146,7 +146,7 @@ fn readable(markdown: &str) -> String {
 /// (`[variant, term, own_word]`: `own_word` when the chapters use the variant as a word of their
 /// own, see the module documentation), the particles and the spelling rule.
 fn terms_json(edition: Edition, terms: &[Term], teaching: &str) -> serde_json::Value {
-    let preferred: BTreeSet<&str> = terms.iter().flat_map(|term| term.preferred(edition)).collect();
+    let preferred: BTreeSet<&str> = terms.iter().flat_map(|term| term.preferred_terms(edition)).collect();
     let is_preferred = |text: &str| preferred.iter().any(|term| term.to_lowercase() == text.to_lowercase());
 
     // Variant → the terms it stands for; only one-term entries (a pair's variants name either).
@@ -154,9 +154,9 @@ fn terms_json(edition: Edition, terms: &[Term], teaching: &str) -> serde_json::V
     for term in terms {
         // The Korean edition glosses a term with its English at first use (`초점 손실(focal
         // loss)`), and readers type the English: it is a variant of the Korean term.
-        let english = if edition == Edition::Ko { term.preferred(Edition::En) } else { Vec::new() };
+        let english = if edition == Edition::Ko { term.preferred_terms(Edition::En) } else { Vec::new() };
         let variants = term.variants(edition).chain(english);
-        match term.preferred(edition)[..] {
+        match term.preferred_terms(edition)[..] {
             [single] => variants.for_each(|variant| {
                 meanings.entry(variant).or_default().insert(single);
             }),
@@ -183,7 +183,7 @@ fn terms_json(edition: Edition, terms: &[Term], teaching: &str) -> serde_json::V
     // Words the book writes with a hyphen or dash, which readers type spaced or joined.
     let words: BTreeSet<&str> = terms
         .iter()
-        .flat_map(|term| term.preferred(edition).into_iter().chain(term.variants(edition)))
+        .flat_map(|term| term.preferred_terms(edition).into_iter().chain(term.variants(edition)))
         .flat_map(str::split_whitespace)
         .filter(|word| word.contains(['-', '–']) && word.chars().any(char::is_alphabetic))
         .collect();
@@ -230,16 +230,20 @@ fn is_hangul(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use book::terminology::PerEdition;
+
     use super::*;
 
     fn term(id: &str, ko: &str, en: &str, synonyms_ko: &[&str], synonyms_en: &[&str]) -> Term {
+        let strings = |list: &[&str]| list.iter().map(|s| s.to_string()).collect();
         Term {
             id: id.into(),
-            ko: ko.into(),
-            en: en.into(),
-            synonyms_ko: synonyms_ko.iter().map(|s| s.to_string()).collect(),
-            synonyms_en: synonyms_en.iter().map(|s| s.to_string()).collect(),
-            ..Term::default()
+            preferred: PerEdition { ko: ko.into(), en: en.into() },
+            rejected: PerEdition::default(),
+            synonyms: PerEdition { ko: strings(synonyms_ko), en: strings(synonyms_en) },
+            meaning: PerEdition::default(),
+            reason: String::new(),
+            line: 0,
         }
     }
 

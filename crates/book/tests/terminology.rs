@@ -1,0 +1,110 @@
+//! The terminology of `src/terminology.toml`, held against the chapters of both editions and
+//! against appendix B's glossary tables.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Mutex;
+
+use book::Edition;
+use book::source;
+use book::terminology::{self, Terminology};
+use regex::Regex;
+
+fn load() -> Terminology {
+    terminology::load(&source::repo_root()).unwrap_or_else(|error| panic!("{error}"))
+}
+
+/// The `regex` crate as the check's [`terminology::Finder`], compiling each pattern once.
+fn regex_finder() -> impl Fn(&str, &str) -> Vec<Range<usize>> {
+    let compiled: Mutex<HashMap<String, Regex>> = Mutex::new(HashMap::new());
+    move |pattern, text| {
+        let mut compiled = compiled.lock().expect("not poisoned");
+        let regex = compiled
+            .entry(pattern.to_owned())
+            .or_insert_with(|| Regex::new(pattern).unwrap_or_else(|error| panic!("{pattern}: {error}")));
+        regex.find_iter(text).map(|m| m.range()).collect()
+    }
+}
+
+#[test]
+fn no_rejected_variant_in_the_prose_of_either_edition() {
+    let terminology = load();
+    let find = regex_finder();
+    let mut found = Vec::new();
+    for edition in Edition::ALL {
+        let dir = source::edition_dir(edition);
+        for name in source::chapter_names(&dir).expect("src/<edition> is readable") {
+            let expanded = source::read_chapter(&dir, &name).expect("chapter is readable");
+            for problem in terminology::check_chapter(&expanded.text, edition, &terminology, &find) {
+                let line = expanded.chapter_line(problem.line);
+                found.push(format!("src/{edition}/{name}:{line}: {}", problem.message));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "rejected terms in the prose (src/terminology.toml decides; quote another text in \"…\" if you must \
+         cite it as written):\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn every_style_example_matches_its_own_rule_and_every_pattern_compiles() {
+    let terminology = load();
+    let mut found = Vec::new();
+    for style in &terminology.styles {
+        for edition in Edition::ALL {
+            let patterns: Vec<Regex> = style
+                .rejected_regex
+                .get(edition)
+                .iter()
+                .map(|pattern| {
+                    Regex::new(pattern).unwrap_or_else(|error| panic!("style `{}` ({edition}): {error}", style.id))
+                })
+                .collect();
+            for example in style.rejected_examples.get(edition) {
+                if !patterns.iter().any(|regex| regex.is_match(example)) {
+                    found.push(format!(
+                        "src/terminology.toml line {}: style `{}`: the {edition} example `{example}` matches none of \
+                         rejected_{edition}_regex {:?}",
+                        style.line,
+                        style.id,
+                        style.rejected_regex.get(edition)
+                    ));
+                }
+            }
+            let rule = style.rule.get(edition);
+            for regex in &patterns {
+                if let Some(m) = regex.find(rule) {
+                    found.push(format!(
+                        "src/terminology.toml line {}: style `{}`: the rule's own text breaks it (`{}`)",
+                        style.line,
+                        style.id,
+                        m.as_str()
+                    ));
+                }
+            }
+        }
+    }
+    found.extend(terminology::consistency_problems(&terminology));
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
+#[test]
+fn the_glossary_tables_are_generated_from_the_terminology() {
+    let root = source::repo_root();
+    let generated = terminology::generate(&root).unwrap_or_else(|error| panic!("{error}"));
+    if let Err(message) = generated.check_message(&root).expect("the repository is readable") {
+        panic!("{message}");
+    }
+    // And appendix B shows them: each edition includes its two tables.
+    for edition in Edition::ALL {
+        let appendix = std::fs::read_to_string(source::edition_dir(edition).join("appendix-b-glossary.md"))
+            .expect("appendix B exists");
+        for table in ["terms", "conventions"] {
+            let include = format!("{{{{#include ../glossary/{table}.{edition}.md}}}}");
+            assert!(appendix.contains(&include), "src/{edition}/appendix-b-glossary.md must include `{include}`");
+        }
+    }
+}
