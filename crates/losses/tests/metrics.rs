@@ -66,7 +66,8 @@ fn agrees_with_the_brute_force_definition_ties_included() {
         // Few distinct scores, so that ties are common.
         let levels = 1 + xorshift(&mut state) % 8;
         let scores: Vec<f64> = (0..n).map(|_| (xorshift(&mut state) % levels) as f64 / 4.0).collect();
-        let mut targets: Vec<f64> = (0..n).map(|_| f64::from(u8::from(xorshift(&mut state).is_multiple_of(3)))).collect();
+        let mut targets: Vec<f64> =
+            (0..n).map(|_| f64::from(u8::from(xorshift(&mut state).is_multiple_of(3)))).collect();
         targets[case % n] = 1.0;
         let fast = average_precision(&scores, &targets).unwrap();
         let slow = brute_force(&scores, &targets);
