@@ -209,8 +209,8 @@ pub fn all() -> Vec<Figure> {
             chapter: "ch10-focal-loss-at-work.md",
             number: "10-2",
             caption: Text {
-                ko: r"평가용 앵커(양성 100개, 음성 100,000개)에서 잰 정밀도–재현율 곡선. 교차 엔트로피, 그리고 $\gamma = 0, 2, 5$ 각각에서 AP가 가장 좋은 $lpha$로 학습한 모델입니다. 범례의 AP는 곡선 아래 넓이(계단 곡선)입니다. 곡선은 `losses::metrics::precision_recall_curve`가 실험의 출력에서 계산했습니다.",
-                en: r"Precision–recall curves on the held-out anchors (100 positives, 100,000 negatives): the cross-entropy, and for $\gamma = 0, 2, 5$ the $lpha$ with the best AP. The AP in the legend is the area under the (step) curve. Curves computed from the experiment's output by `losses::metrics::precision_recall_curve`.",
+                ko: r"평가용 앵커(양성 100개, 음성 100,000개)에서 잰 정밀도–재현율 곡선. 교차 엔트로피, 그리고 $\gamma = 0, 2, 5$ 각각에서 AP가 가장 좋은 $\alpha$로 학습한 모델입니다. 범례의 AP는 곡선 아래 넓이(계단 곡선)입니다. 곡선은 `losses::metrics::precision_recall_curve`가 실험의 출력에서 계산했습니다.",
+                en: r"Precision–recall curves on the held-out anchors (100 positives, 100,000 negatives): the cross-entropy, and for $\gamma = 0, 2, 5$ the $\alpha$ with the best AP. The AP in the legend is the area under the (step) curve. Curves computed from the experiment's output by `losses::metrics::precision_recall_curve`.",
             },
             alt: Text {
                 ko: "선 그래프: 가로축 재현율, 세로축 정밀도(둘 다 0에서 1). 계단 모양 곡선 네 개가 왼쪽 위에서 시작해 재현율이 커질수록 내려간다. 범례에 각 곡선의 손실과 AP가 적혀 있다.",
@@ -223,8 +223,8 @@ pub fn all() -> Vec<Figure> {
             chapter: "ch10-focal-loss-at-work.md",
             number: "10-3",
             caption: Text {
-                ko: r"논문 그림 4의 계산을 장난감에서. $\gamma = 2$, $lpha = 0.25$로 학습한 모델의 평가용 앵커에 대해, 손실 $\mathrm{FL}_\gamma$를 작은 것부터 더한 값이 전체의 몇 %인지를 $\gamma$마다 그렸습니다. 곡선이 오른쪽 아래로 처질수록 손실이 소수의 어려운 앵커에 몰려 있다는 뜻입니다. 값은 `detection::experiment::cumulative_loss`가 계산했습니다.",
-                en: r"The computation of the paper's Figure 4, on the toy. For the held-out anchors of the model trained with $\gamma = 2$, $lpha = 0.25$: the losses $\mathrm{FL}_\gamma$, added from the smallest, as a share of their total, for each $\gamma$. The lower a curve sags to the right, the more the loss is concentrated on a few hard anchors. Values computed by `detection::experiment::cumulative_loss`.",
+                ko: r"논문 그림 4의 계산을 장난감에서. $\gamma = 2$, $\alpha = 0.25$로 학습한 모델의 평가용 앵커에 대해, 손실 $\mathrm{FL}_\gamma$를 작은 것부터 더한 값이 전체의 몇 %인지를 $\gamma$마다 그렸습니다. 곡선이 오른쪽 아래로 처질수록 손실이 소수의 어려운 앵커에 몰려 있다는 뜻입니다. 값은 `detection::experiment::cumulative_loss`가 계산했습니다.",
+                en: r"The computation of the paper's Figure 4, on the toy. For the held-out anchors of the model trained with $\gamma = 2$, $\alpha = 0.25$: the losses $\mathrm{FL}_\gamma$, added from the smallest, as a share of their total, for each $\gamma$. The lower a curve sags to the right, the more the loss is concentrated on a few hard anchors. Values computed by `detection::experiment::cumulative_loss`.",
             },
             alt: Text {
                 ko: "두 패널: 양성과 음성. 가로축은 손실이 작은 순서로 센 앵커의 비율, 세로축은 누적 손실 비율(0에서 1). γ = 0, 0.5, 1, 2마다 곡선이 하나씩 있다. 음성 패널에서는 γ가 클수록 곡선이 오른쪽 끝까지 0 근처에 붙어 있다가 마지막에 1로 치솟는다. 양성 패널의 곡선들은 서로 더 가깝다.",
