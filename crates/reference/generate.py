@@ -187,5 +187,62 @@ for ty in ("f64", "f32"):
         emit("rse", ty, "-", "-", "-", inputs, mpmath.sqrt(sse / (n - 2)))
         emit("mae", ty, "-", "-", "-", inputs, mpmath.fsum(abs(a - b) for a, b in zip(Y, YH)) / n)
 
+# K-class focal losses: appended after every row above, with their own random source, so that the
+# rows above stay byte for byte what they were before these functions existed.
+rng_k = random.Random(20171002)
+focal_rows = []
+for k in (2, 3, 10):
+    for v in (0.0, 1e3, 1e8, -1e8):
+        focal_rows.append([v] * k)
+for k in (2, 3, 5):
+    focal_rows.append([1000.0] + [-1000.0] * (k - 1))
+    focal_rows.append([-1000.0, 1000.0] + [0.0] * (k - 2))
+    focal_rows.append([1000.0, 999.0] + [-1000.0] * (k - 2))
+# A confident true class 0 (p_0 → 1), where (1 − p_0)^γ multiplies the error of 1 − p_0 by γ.
+for k in (3, 10):
+    for d in (5.0, 20.0, 40.0, 100.0, 700.0):
+        focal_rows.append([d] + [0.0] * (k - 1))
+for _ in range(30):
+    k = rng_k.choice([2, 3, 4, 10])
+    scale = 10 ** rng_k.uniform(-2, 3)
+    focal_rows.append([rng_k.uniform(-scale, scale) for _ in range(k)])
+
+for ty in ("f64", "f32"):
+    for row in focal_rows:
+        row = [rnd(v, ty) for v in row]
+        Z = [mpf(v) for v in row]
+        lse = mpmath.log(mpmath.fsum(mpmath.exp(z) for z in Z))
+        probs = [mpmath.exp(z - lse) for z in Z]
+        inputs = ";".join(repr(v) for v in row)
+        for gamma in gammas:
+            G = mpf(rnd(gamma, ty))
+            g = repr(rnd(gamma, ty))
+            for c in range(len(row)):
+                p = probs[c]
+                # 1 − p_c as the sum of the other probabilities (no cancellation at p_c → 1).
+                q = mpmath.fsum(probs[j] for j in range(len(row)) if j != c)
+                ce = -mpmath.log(p)
+                for alpha in alphas:
+                    a_c = 1 if alpha is None else mpf(rnd(alpha, ty))
+                    a = "-" if alpha is None else repr(rnd(alpha, ty))
+                    emit("softmax_focal", ty, c, g, a, inputs, a_c * q ** G * ce)
+                # The gradient row entry by entry: 'label' is `class:entry`.
+                h = q ** G * (G * p * ce + q)
+                for j in range(len(row)):
+                    value = -h if j == c else h * mpmath.exp(Z[j]) / mpmath.fsum(
+                        mpmath.exp(Z[i]) for i in range(len(row)) if i != c)
+                    emit("softmax_focal_grad", ty, f"{c}:{j}", g, "-", inputs, value)
+            # RetinaNet's form: the binary focal loss of every logit against a one-hot target; the
+            # label is the object's class, '-' a background anchor (every target 0).
+            for c in list(range(len(row))) + [None]:
+                for alpha in alphas:
+                    total = mpf(0)
+                    for j, z in enumerate(Z):
+                        s = 1 if j == c else -1
+                        a_t = 1 if alpha is None else (mpf(rnd(alpha, ty)) if s == 1 else 1 - mpf(rnd(alpha, ty)))
+                        total += a_t * sigmoid(-s * z) ** G * softplus(-s * z)
+                    a = "-" if alpha is None else repr(rnd(alpha, ty))
+                    emit("sigmoid_focal", ty, "-" if c is None else c, g, a, inputs, total)
+
 sys.stdout.write("function,type,label,gamma,alpha,inputs,hi,lo\n")
 sys.stdout.write("\n".join(rows) + "\n")

@@ -35,6 +35,7 @@ chapters! {
     ch07_backpropagation => "ch07-backpropagation.md",
     ch08_balanced_focal_loss => "ch08-balanced-focal-loss.md",
     ch09_numerical_stability => "ch09-numerical-stability.md",
+    ch10_focal_loss_at_work => "ch10-focal-loss-at-work.md",
     appendix_a_notation => "appendix-a-notation.md",
     appendix_b_glossary => "appendix-b-glossary.md",
     appendix_c_references => "appendix-c-references.md",

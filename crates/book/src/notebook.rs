@@ -41,9 +41,12 @@ pub const NOTEBOOKS: &str = "notebooks";
 pub const TO_ROOT: &str = "../..";
 
 /// Crates other than `losses` that chapter code may name, with the `:dep` spec that pins them in a
-/// notebook (`"=x.y.z"`, the version in Cargo.lock). Chapter code can only use what the doctest
-/// harness links, so every dev-dependency of the `book` crate must be listed here; a test checks it.
-pub const PINNED_CRATES: &[(&str, &str)] = &[("approx", "\"=0.5.1\""), ("regex", "\"=1.13.2\"")];
+/// notebook: `"=x.y.z"`, the version in Cargo.lock, for a registry crate; the path from the
+/// notebook's folder ([`TO_ROOT`]) for a crate of this repository. Chapter code can only use what
+/// the doctest harness links, so every dev-dependency of the `book` crate must be listed here; a
+/// test checks it.
+pub const PINNED_CRATES: &[(&str, &str)] =
+    &[("approx", "\"=0.5.1\""), ("regex", "\"=1.13.2\""), ("detection", "{ path = \"../../crates/detection\" }")];
 
 /// One notebook cell.
 #[derive(Debug, Clone, PartialEq, Eq)]

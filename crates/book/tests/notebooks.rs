@@ -98,6 +98,14 @@ fn crates_chapters_can_use_are_pinned_for_the_notebooks() {
         let Some((_, spec)) = pinned else {
             panic!("book dev-dependency `{name}` has no pinned `:dep` in notebook::PINNED_CRATES");
         };
+        if line.contains("path") {
+            // A crate of this repository: the notebook names it by its path from the notebook's
+            // folder, which must be the crate the manifest names.
+            let expected = format!("{{ path = \"{}/crates/{name}\" }}", notebook::TO_ROOT);
+            assert_eq!(*spec, expected, "{name}: the notebooks must build the repository's crate");
+            assert!(root.join("crates").join(name).join("Cargo.toml").is_file(), "crates/{name} is not a crate");
+            continue;
+        }
         let version = lock_version(&lock, name).unwrap_or_else(|| panic!("{name} is not in Cargo.lock"));
         assert!(spec.contains(&format!("\"={version}\"")), "{name}: {spec} does not pin Cargo.lock's {version}");
     }

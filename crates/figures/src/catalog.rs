@@ -6,6 +6,7 @@ use crate::{
     Edition, Error, Text, balanced_cross_entropy, balanced_focal_loss, ce_fl_ratio, focal_gradient, focal_loss_curves,
     hard_negatives, kl_asymmetry, modulating_factor, numerical_traps, regression_residuals,
 };
+use crate::{cumulative_loss_figure, precision_recall, toy_anchors};
 
 /// One figure of the book: where it goes, what it says, and how it is drawn.
 #[derive(Clone, Copy)]
@@ -202,6 +203,48 @@ pub fn all() -> Vec<Figure> {
                 en: "Six scatter-plot panels: 1 − σ(x), ln(1 + eˣ), BCE with y = 0, focal loss with γ = 2, its gradient, and softmax cross-entropy of equal logits; vertically the relative error on a log scale. The stable formulas' points all lie in bands near 10⁻¹⁶ (f64) and 10⁻⁷ (f32); the naive formulas' points climb as x grows or shrinks until they sit on the 100% line at the top. In the softmax panel the shifted formula is off by about 10⁻⁹ at logits of 10⁸.",
             },
             draw: numerical_traps,
+        },
+        Figure {
+            name: "toy-anchors",
+            chapter: "ch10-focal-loss-at-work.md",
+            number: "10-1",
+            caption: Text {
+                ko: r"10장 실험의 학습용 앵커. 양성(파랑)은 반지름 0.5인 원판에, 어려운 음성(주황)은 그 원판을 둘러싼 고리(반지름 0.45–1)에, 쉬운 음성(회색, 10개 중 1개만 표시)은 왼쪽의 넓은 상자에 고르게 흩어져 있습니다. 고리가 원판의 가장자리와 겹치므로 어떤 모델도 모든 양성을 음성과 가를 수 없습니다. 점은 `detection::toy`가 만들었습니다.",
+                en: r"The training anchors of the Chapter 10 experiment. Positives (blue) fill a disc of radius 0.5, hard negatives (orange) a ring around it (radii 0.45–1), easy negatives (grey, 1 in 10 shown) a wide box to the left. The ring overlaps the rim of the disc, so no model can separate every positive from the negatives. Points made by `detection::toy`.",
+            },
+            alt: Text {
+                ko: "산점도: 가로축 특징 x₁, 세로축 특징 x₂. 왼쪽 넓은 직사각형에 회색 고리 모양 점이 고르게 퍼져 있고, 오른쪽 (2.5, 0) 근처에 파란 점 10개가 작은 원판을 이루며, 그 둘레를 주황색 점 300개가 고리 모양으로 감싸고 있다.",
+                en: "Scatter plot, feature x₁ horizontally and x₂ vertically. Grey ring markers spread evenly over a wide rectangle on the left; on the right, near (2.5, 0), 10 blue points form a small disc, surrounded by a ring of 300 orange points.",
+            },
+            draw: toy_anchors,
+        },
+        Figure {
+            name: "precision-recall",
+            chapter: "ch10-focal-loss-at-work.md",
+            number: "10-2",
+            caption: Text {
+                ko: r"평가용 앵커(양성 100개, 음성 100,000개)에서 잰 정밀도–재현율 곡선. 교차 엔트로피, 그리고 $\gamma = 0, 2, 5$ 각각에서 AP가 가장 좋은 $\alpha$로 학습한 모델입니다. 범례의 AP는 곡선 아래 넓이(계단 곡선)입니다. 곡선은 `losses::metrics::precision_recall_curve`가 실험의 출력에서 계산했습니다.",
+                en: r"Precision–recall curves on the held-out anchors (100 positives, 100,000 negatives): the cross-entropy, and for $\gamma = 0, 2, 5$ the $\alpha$ with the best AP. The AP in the legend is the area under the (step) curve. Curves computed from the experiment's output by `losses::metrics::precision_recall_curve`.",
+            },
+            alt: Text {
+                ko: "선 그래프: 가로축 재현율, 세로축 정밀도(둘 다 0에서 1). 계단 모양 곡선 네 개가 왼쪽 위에서 시작해 재현율이 커질수록 내려간다. 범례에 각 곡선의 손실과 AP가 적혀 있다.",
+                en: "Line chart: recall horizontally, precision vertically, both from 0 to 1. Four step-shaped curves start at the upper left and fall as recall grows. The legend gives each curve's loss and AP.",
+            },
+            draw: precision_recall,
+        },
+        Figure {
+            name: "cumulative-loss",
+            chapter: "ch10-focal-loss-at-work.md",
+            number: "10-3",
+            caption: Text {
+                ko: r"논문 그림 4의 계산을 장난감에서. $\gamma = 2$, $\alpha = 0.25$로 학습한 모델의 평가용 앵커에 대해, 손실 $\mathrm{FL}_\gamma$를 작은 것부터 더한 값이 전체의 몇 %인지를 $\gamma$마다 그렸습니다. 곡선이 오른쪽 아래로 처질수록 손실이 소수의 어려운 앵커에 몰려 있다는 뜻입니다. 값은 `detection::experiment::cumulative_loss`가 계산했습니다.",
+                en: r"The computation of the paper's Figure 4, on the toy. For the held-out anchors of the model trained with $\gamma = 2$, $\alpha = 0.25$: the losses $\mathrm{FL}_\gamma$, added from the smallest, as a share of their total, for each $\gamma$. The lower a curve sags to the right, the more the loss is concentrated on a few hard anchors. Values computed by `detection::experiment::cumulative_loss`.",
+            },
+            alt: Text {
+                ko: "두 패널: 양성과 음성. 가로축은 손실이 작은 순서로 센 앵커의 비율, 세로축은 누적 손실 비율(0에서 1). γ = 0, 0.5, 1, 2마다 곡선이 하나씩 있다. 음성 패널에서는 γ가 클수록 곡선이 오른쪽 끝까지 0 근처에 붙어 있다가 마지막에 1로 치솟는다. 양성 패널의 곡선들은 서로 더 가깝다.",
+                en: "Two panels, positives and negatives. Horizontal: fraction of anchors counted from the smallest loss; vertical: cumulative share of the loss, 0 to 1. One curve each for γ = 0, 0.5, 1 and 2. In the negative panel, the larger γ, the longer the curve stays near 0 before shooting up to 1 at the right end. The curves of the positive panel are closer together.",
+            },
+            draw: cumulative_loss_figure,
         },
     ]
 }

@@ -14,6 +14,7 @@
 //! | [`focal_gradient`] | 7, backpropagation |
 //! | [`balanced_focal_loss`] | 8, α-balanced focal loss |
 //! | [`numerical_traps`] | 9, numerical stability |
+//! | [`toy_anchors`], [`precision_recall`], [`cumulative_loss_figure`] | 10, focal loss at work |
 //!
 //! The Markdown that puts a figure into a chapter (image, alt text, caption) is generated too,
 //! into `crates/figures/snippets/`, from the same [`Figure`] table.
@@ -50,6 +51,7 @@ mod gradient;
 mod hard_negatives;
 mod information;
 mod regression;
+mod training;
 mod traps;
 
 pub use balanced::{balanced_cross_entropy, balanced_focal_loss};
@@ -59,6 +61,7 @@ pub use gradient::focal_gradient;
 pub use hard_negatives::hard_negatives;
 pub use information::kl_asymmetry;
 pub use regression::regression_residuals;
+pub use training::{cumulative_loss_figure, precision_recall, toy_anchors};
 pub use traps::numerical_traps;
 
 /// Why a figure could not be drawn.

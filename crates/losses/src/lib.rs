@@ -9,6 +9,8 @@
 //! | binary ([`binary`]) | [`binary_cross_entropy`], [`binary_cross_entropy_with_logits`] (+ `_grad`), [`balanced_cross_entropy`], [`p_t`], [`alpha_t`] |
 //! | K classes ([`multiclass`]) | [`softmax`], [`log_softmax`], [`log_sum_exp`], [`categorical_cross_entropy`], [`softmax_cross_entropy`] (+ `_soft`, `_grad`) |
 //! | focal ([`focal`]) | [`focal_loss`], [`focal_loss_with_logits`] (+ `_grad`), α-balanced via [`FocalParams::balanced`] |
+//! | K-class focal ([`multiclass_focal`]) | [`softmax_focal_loss`] (+ `_grad`), RetinaNet's [`sigmoid_focal_loss`] (+ `_grad`) |
+//! | ranking ([`metrics`]) | [`metrics::precision_recall_curve`], [`metrics::average_precision`] |
 //! | traps ([`naive`]) | the textbook formulas, kept only to show where they break |
 //!
 //! ## Promises
@@ -42,7 +44,9 @@ mod error;
 mod float;
 pub mod focal;
 pub mod information;
+pub mod metrics;
 pub mod multiclass;
+pub mod multiclass_focal;
 pub mod naive;
 mod reduction;
 pub mod regression;
@@ -66,6 +70,11 @@ pub use multiclass::{
     categorical_cross_entropy, log_softmax, log_sum_exp, softmax, softmax_cross_entropy, softmax_cross_entropy_batch,
     softmax_cross_entropy_grad, softmax_cross_entropy_grad_batch, softmax_cross_entropy_soft,
     softmax_cross_entropy_soft_grad,
+};
+pub use multiclass_focal::{
+    SoftmaxFocalParams, sigmoid_focal_loss, sigmoid_focal_loss_batch, sigmoid_focal_loss_grad,
+    sigmoid_focal_loss_grad_batch, softmax_focal_loss, softmax_focal_loss_batch, softmax_focal_loss_grad,
+    softmax_focal_loss_grad_batch,
 };
 pub use reduction::{BinaryReduction, Reduced, Reduction};
 

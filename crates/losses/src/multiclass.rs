@@ -14,17 +14,17 @@ use crate::validate;
 use crate::{LossError, LossFloat, Result};
 
 /// A validated row of logits, shifted by its maximum.
-struct ShiftedRow<F> {
+pub(crate) struct ShiftedRow<F> {
     /// The largest logit m.
     max: F,
     /// e^(zᵢ − m) for every i (1 at `argmax`).
-    exps: Vec<F>,
+    pub(crate) exps: Vec<F>,
     /// Σ_{i ≠ argmax} e^(zᵢ − m), so that Σᵢ e^(zᵢ − m) = 1 + `rest` and ln of it is `ln_1p(rest)`.
     rest: F,
 }
 
 impl<F: LossFloat> ShiftedRow<F> {
-    fn new(argument: &'static str, row: usize, offset: usize, z: &[F]) -> Result<Self> {
+    pub(crate) fn new(argument: &'static str, row: usize, offset: usize, z: &[F]) -> Result<Self> {
         validate::non_empty(argument, z)?;
         let mut argmax = 0;
         for (i, &zi) in z.iter().enumerate() {
@@ -73,7 +73,7 @@ impl<F: LossFloat> ShiftedRow<F> {
     /// −ln softmax(z)_k = (m − z_k) + ln Σ e^(zᵢ − m): a sum of two non-negative numbers. Writing it
     /// as log-sum-exp(z) − z_k instead would subtract two numbers of size |m| and keep only the
     /// digits left over (for equal logits of 10⁸, half the digits of ln K).
-    fn neg_log_softmax(&self, z_k: F) -> F {
+    pub(crate) fn neg_log_softmax(&self, z_k: F) -> F {
         if z_k.is_infinite() {
             return F::infinity(); // a masked (−∞) class has probability 0
         }
@@ -102,7 +102,7 @@ impl<F: LossFloat> ShiftedRow<F> {
     }
 }
 
-fn check_class(argument: &'static str, index: usize, class: usize, num_classes: usize) -> Result<()> {
+pub(crate) fn check_class(argument: &'static str, index: usize, class: usize, num_classes: usize) -> Result<()> {
     if class < num_classes { Ok(()) } else { Err(LossError::ClassOutOfRange { argument, index, class, num_classes }) }
 }
 
@@ -290,7 +290,7 @@ pub fn softmax_cross_entropy_grad<F: LossFloat>(z: &[F], class: usize) -> Result
     Ok(hard_row_grad(&row, class))
 }
 
-fn hard_row_grad<F: LossFloat>(row: &ShiftedRow<F>, class: usize) -> Vec<F> {
+pub(crate) fn hard_row_grad<F: LossFloat>(row: &ShiftedRow<F>, class: usize) -> Vec<F> {
     let mut g = row.softmax();
     g[class] = -row.softmax_complement(class);
     g
@@ -318,7 +318,7 @@ pub fn softmax_cross_entropy_soft_grad<F: LossFloat>(z: &[F], target: &[F]) -> R
     Ok(row.softmax().into_iter().zip(target).map(|(p, &t)| p - t).collect())
 }
 
-fn rows<'a, F: LossFloat>(
+pub(crate) fn rows<'a, F: LossFloat>(
     logits: &'a [F],
     num_classes: usize,
     classes: &[usize],

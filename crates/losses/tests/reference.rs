@@ -27,6 +27,8 @@ const BOUNDS: &[(&str, f64, f64)] = &[
     ("focal_logits", 4.0, 4.0),
     ("focal_prob", 4.0, 4.0),
     ("softmax_ce", 4.0, 4.0),
+    ("softmax_focal", 4.0, 4.0),
+    ("sigmoid_focal", 4.0, 4.0),
     ("entropy", 4.0, 4.0),
     ("cross_entropy", 4.0, 4.0),
     ("kl_divergence", 4.0, 4.0),
@@ -38,6 +40,7 @@ const BOUNDS: &[(&str, f64, f64)] = &[
     ("bce_logits_grad", 8.0, 8.0),
     ("focal_logits_grad", 8.0, 8.0),
     ("softmax_ce_grad", 8.0, 8.0),
+    ("softmax_focal_grad", 8.0, 8.0),
 ];
 
 /// A float type under test.
@@ -87,6 +90,20 @@ fn params<T: Tested>(case: &Case) -> FocalParams<T> {
     }
 }
 
+/// The softmax focal parameters of a row: γ, and α_c at the true class (the loss depends on no
+/// other weight, so the others are ½).
+fn softmax_params<T: Tested>(case: &Case) -> losses::SoftmaxFocalParams<T> {
+    let gamma = T::from_table(case.gamma().unwrap_or_else(|| panic!("line {}: no γ", case.line())));
+    match case.alpha() {
+        None => losses::SoftmaxFocalParams::new(gamma).unwrap(),
+        Some(a) => {
+            let mut alpha = vec![T::from_table(0.5); case.inputs().len()];
+            alpha[class(case)] = T::from_table(a);
+            losses::SoftmaxFocalParams::balanced(gamma, &alpha).unwrap()
+        }
+    }
+}
+
 fn evaluate<T: Tested>(case: &Case) -> T {
     let scalar = || T::from_table(case.scalar().unwrap_or_else(|| panic!("line {}: not a scalar", case.line())));
     let row = || vector::<T>(case.inputs());
@@ -104,6 +121,12 @@ fn evaluate<T: Tested>(case: &Case) -> T {
             let g = losses::softmax_cross_entropy_grad(&row(), class(case)).unwrap();
             g[case.entry().unwrap_or_else(|| panic!("line {}: no entry", case.line()))]
         }
+        "softmax_focal" => losses::softmax_focal_loss(&row(), class(case), &softmax_params(case)).unwrap(),
+        "softmax_focal_grad" => {
+            let g = losses::softmax_focal_loss_grad(&row(), class(case), &softmax_params(case)).unwrap();
+            g[case.entry().unwrap_or_else(|| panic!("line {}: no entry", case.line()))]
+        }
+        "sigmoid_focal" => losses::sigmoid_focal_loss(&row(), case.label(), params(case)).unwrap(),
         "entropy" => losses::entropy(&two_vectors::<T>(case).0).unwrap(),
         "cross_entropy" => {
             let (p, q) = two_vectors::<T>(case);

@@ -1,6 +1,6 @@
 //! # reference — exact values to measure the losses against
 //!
-//! `cases.csv` holds about 42 000 evaluations of the `losses` functions, each computed at 2048-bit
+//! `cases.csv` holds about 76 000 evaluations of the `losses` functions, each computed at 2048-bit
 //! precision with mpmath by `generate.py` (see the README for how to regenerate it), independently
 //! of the crate's code. This crate is the one reader of that table ([`cases`]) and the one way the
 //! workspace measures an error in ulps ([`ulp_distance`]). The accuracy tests of `losses` and the
@@ -11,11 +11,11 @@
 //!
 //! | column | meaning |
 //! |---|---|
-//! | `function` | which loss: `sigmoid`, `softplus`, `bce_logits`, `bce_logits_grad`, `bce_prob`, `focal_logits`, `focal_logits_grad`, `focal_prob`, `softmax_ce`, `softmax_ce_grad`, `entropy`, `cross_entropy`, `kl_divergence`, `sse`, `mse`, `rmse`, `rse`, `mae` |
+//! | `function` | which loss: `sigmoid`, `softplus`, `bce_logits`, `bce_logits_grad`, `bce_prob`, `focal_logits`, `focal_logits_grad`, `focal_prob`, `softmax_ce`, `softmax_ce_grad`, `entropy`, `cross_entropy`, `kl_divergence`, `sse`, `mse`, `rmse`, `rse`, `mae`, `softmax_focal`, `softmax_focal_grad`, `sigmoid_focal` |
 //! | `type` | `f32` or `f64`: the float type the inputs were rounded to ([`Precision`]) |
-//! | `label` | 0 or 1 for a binary loss, the true class for softmax cross-entropy, `-` otherwise |
+//! | `label` | 0 or 1 for a binary loss, the true class for softmax cross-entropy and the softmax focal loss; `class:entry` for `softmax_focal_grad`; the object's class for `sigmoid_focal`, where `-` is a background anchor; `-` otherwise |
 //! | `gamma` | γ of a focal loss; for `softmax_ce_grad` the entry of the gradient row; `-` otherwise |
-//! | `alpha` | α of a balanced focal loss, `-` otherwise |
+//! | `alpha` | α of a balanced focal loss (for `softmax_focal`, α_c of the true class), `-` otherwise |
 //! | `inputs` | the logit or probability; a vector as `a;b;c`; two vectors as `p|q` |
 //! | `hi`, `lo` | the exact value as a double-double: `hi` the nearest `f64`, `lo` the rest |
 //!
@@ -195,7 +195,7 @@ impl<'t> Case<'t> {
         self.gamma
     }
 
-    /// For `softmax_ce_grad`: which entry of the gradient row the value is.
+    /// For `softmax_ce_grad` and `softmax_focal_grad`: which entry of the gradient row the value is.
     pub fn entry(&self) -> Option<usize> {
         self.entry
     }
@@ -319,6 +319,12 @@ fn row(line: usize, text: &str) -> Result<Case<'_>, TableError> {
         Some(g) if function == "softmax_ce_grad" => (None, Some(index("entry", g)?)),
         Some(g) => (Some(number("gamma", g)?), None),
     };
+    // `class:entry` in the label column (a gradient row whose gamma column holds γ).
+    let (label, label_entry) = match optional(label).map(|l| l.split_once(':')) {
+        None => (None, None),
+        Some(None) => (Some(index("label", label)?), None),
+        Some(Some((class, entry))) => (Some(index("label", class)?), Some(index("entry", entry)?)),
+    };
     let (first, second) = match inputs.split_once('|') {
         Some((a, b)) => (vector(a)?, Some(vector(b)?)),
         None => (vector(inputs)?, None),
@@ -328,9 +334,9 @@ fn row(line: usize, text: &str) -> Result<Case<'_>, TableError> {
         text,
         function,
         precision,
-        label: optional(label).map(|l| index("label", l)).transpose()?,
+        label,
         gamma,
-        entry,
+        entry: entry.or(label_entry),
         alpha: optional(alpha).map(|a| number("alpha", a)).transpose()?,
         inputs: first,
         second,
@@ -367,6 +373,15 @@ mod tests {
         assert_eq!(e.line, 2);
         assert!(e.to_string().starts_with("cases.csv line 2: inputs `x`"), "{e}");
         assert!(parse("").is_err());
+    }
+
+    #[test]
+    fn a_label_may_name_a_class_and_an_entry() {
+        let table = format!("{HEADER}\nsoftmax_focal_grad,f64,2:1,0.5,-,0.0;1.0;2.0,0.25,0.0\n");
+        let case = &parse(&table).unwrap()[0];
+        assert_eq!((case.label(), case.entry(), case.gamma()), (Some(2), Some(1), Some(0.5)));
+        let bad = format!("{HEADER}\nsoftmax_focal_grad,f64,2:x,0.5,-,0.0;1.0,0.25,0.0\n");
+        assert!(parse(&bad).unwrap_err().message.starts_with("entry `x`"));
     }
 
     #[test]
