@@ -100,6 +100,7 @@
 #![forbid(unsafe_code)]
 
 pub mod ast;
+pub mod chapters;
 pub mod check;
 pub mod domain;
 pub mod eval;
@@ -141,6 +142,27 @@ impl fmt::Display for EvaluateError {
 }
 
 impl std::error::Error for EvaluateError {}
+
+/// A display formula of the book: formula `id` of chapter `chapter` (its file stem), read from
+/// this repository with the definitions its chapter made before it. Evaluate it with
+/// [`BookFormula::eval`](chapters::BookFormula::eval).
+///
+/// # Errors
+/// [`chapters::BookError`] if there is no such chapter or formula, or the files cannot be read.
+///
+/// # Examples
+/// ```
+/// // The focal loss as chapter 6 displays it, at p_t = 0.9 and γ = 2.
+/// let fl = formula::book("ch06-focal-loss", "focal-loss")?.eval(&[("p_t", 0.9), (r"\gamma", 2.0)])?;
+/// assert!((fl - 0.01 * -(0.9_f64.ln())).abs() < 1e-17);
+/// // Chapter 7's gradient, through the chapter's p_t = σ(x_t), x_t = y x.
+/// let g = formula::book("ch07-backpropagation", "dfl-dx")?.eval(&[("x", 0.5), ("y", 1.0), (r"\gamma", 2.0)])?;
+/// assert!(g < 0.0);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn book(chapter: &str, id: &str) -> Result<chapters::BookFormula, chapters::BookError> {
+    chapters::BookFormula::read(&::book::repo_root(), chapter, id)
+}
 
 /// Evaluates one expression — or the right side of `name = expression` — with the symbols
 /// given as `(TeX, value)` pairs, in `f64`.
