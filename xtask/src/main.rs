@@ -28,12 +28,13 @@ usage: cargo xtask <command>
 
 commands:
   serve [--port N]   build both editions and serve them on http://127.0.0.1:3000/, rebuilding on changes
-  test               everything CI runs: tidy, cargo test, build, rendered checks, browser, formulas, notebooks
+  test               everything CI runs: tidy, cargo test, build, rendered checks, browser, formulas, mutants, notebooks
   install            install every pinned tool (mdbook, mdbook-katex, pagefind, chromium, evcxr…) now
   build              build both editions, their search indexes, the landing page and KaTeX into book/
   browser            build the book and run only the browser tests (tests/browser)
   figures            regenerate the figures, the explorer's images and their snippets (crates/figures)
-  formulas           print the formula report of each edition
+  formulas           check every display formula of each edition (evaluated or exempt) and print the report
+  mutants            mutation testing of the formula checks: the score and every survivor with its explanation
   notebooks [--execute [NAME…]]
                      write notebooks/ from the chapters; --execute also runs them (or those whose
                      path contains a NAME) with the evcxr Jupyter kernel
@@ -55,6 +56,7 @@ fn main() -> ExitCode {
         "browser" => commands::browser::run(),
         "figures" => commands::figures::run(),
         "formulas" => commands::formulas::run(),
+        "mutants" => commands::mutants::run(),
         "notebooks" => commands::notebooks::run(rest),
         "tidy" => commands::tidy::run(),
         "help" | "--help" | "-h" => {

@@ -73,6 +73,11 @@ fn no_rust_block_is_skipped() {
 }
 
 #[test]
+fn should_panic_blocks_name_the_panic_they_expect() {
+    assert_every_chapter("`should_panic` blocks that could pass by panicking for another reason", conventions::should_panic_blocks);
+}
+
+#[test]
 fn no_indented_code_block_inside_formulas() {
     assert_every_chapter("indented code inside a formula", conventions::indented_code_in_formulas);
 }

@@ -6,6 +6,7 @@ pub mod build;
 pub mod figures;
 pub mod formulas;
 pub mod install;
+pub mod mutants;
 pub mod notebooks;
 pub mod serve;
 pub mod test;
