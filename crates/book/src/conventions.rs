@@ -30,7 +30,8 @@ pub fn skipped_rust_blocks(chapter: &Chapter) -> Vec<Problem> {
 }
 
 /// What may panic in a `should_panic` block: only its last line may hold one of these.
-const PANICKING: &[&str] = &["assert", "panic!", "unreachable!", "todo!", "unimplemented!", ".unwrap()", ".expect(", "?"];
+const PANICKING: &[&str] =
+    &["assert", "panic!", "unreachable!", "todo!", "unimplemented!", ".unwrap()", ".expect(", "?"];
 
 /// `should_panic` blocks that do not show which panic they expect.
 ///
@@ -53,7 +54,11 @@ pub fn should_panic_blocks(chapter: &Chapter) -> Vec<Problem> {
         let Some(((last_line, last), earlier)) = code.split_last() else { continue };
         let code_only = |line: &str| {
             let tokens = crate::rust_code::tokens(line);
-            tokens.iter().filter(|t| t.kind == crate::rust_code::Kind::Code).map(|t| &line[t.start..t.end]).collect::<String>()
+            tokens
+                .iter()
+                .filter(|t| t.kind == crate::rust_code::Kind::Code)
+                .map(|t| &line[t.start..t.end])
+                .collect::<String>()
         };
         for (line, text) in earlier {
             let text = code_only(text);
@@ -133,7 +138,9 @@ mod tests {
         }
         let problems = should_panic_blocks(&block("let x = 1;\nassert!(x == 2);"));
         assert_eq!((problems.len(), problems[0].line), (1, 3));
-        let problems = should_panic_blocks(&block("let v: Vec<i32> = vec![];\nlet y = v[0].checked_add(1).unwrap();\nassert!(y == 2, \"y\");"));
+        let problems = should_panic_blocks(&block(
+            "let v: Vec<i32> = vec![];\nlet y = v[0].checked_add(1).unwrap();\nassert!(y == 2, \"y\");",
+        ));
         assert_eq!((problems.len(), problems[0].line), (1, 3), "{problems:?}");
         // Not a should_panic block: no rule.
         assert!(should_panic_blocks(&scan("```rust\nassert!(true);\n```\n")).is_empty());

@@ -247,7 +247,10 @@ mod tests {
             edition: "ko".into(),
             coverage: Coverage { verified: 3, total: 4, problems: vec!["x.md: line 1: bad".into()] },
         };
-        assert_eq!(line.to_string(), "src/ko: 3/4 formulas marked and named by an asserting block\n  x.md: line 1: bad");
+        assert_eq!(
+            line.to_string(),
+            "src/ko: 3/4 formulas marked and named by an asserting block\n  x.md: line 1: bad"
+        );
     }
 
     #[test]
@@ -255,12 +258,19 @@ mod tests {
         let block = |code: &str| format!("<!-- formula: a -->\n$$ a $$\n\n```rust\n# // verifies: a\n{code}\n```\n");
         for code in ["let x = 1;", "let s = \"assert!(x)\"; // assert!(x)", "x.unwrap();", "my_assert(x)?;"] {
             let coverage = chapter_coverage(&scan(&block(code)));
-            assert!(coverage.problems.iter().any(|p| p.contains("line 4: this block says it verifies `a` but asserts nothing")), "{code}: {coverage:?}");
+            assert!(
+                coverage
+                    .problems
+                    .iter()
+                    .any(|p| p.contains("line 4: this block says it verifies `a` but asserts nothing")),
+                "{code}: {coverage:?}"
+            );
         }
         for code in ["assert!(x);", "assert_eq!(a, b);", "approx::assert_relative_eq!(a, b);", "debug_assert!(x);"] {
             assert!(chapter_coverage(&scan(&block(code))).is_complete(), "{code}");
         }
-        let should_panic = "<!-- formula: a -->\n$$ a $$\n\n```rust,should_panic\n# // verifies: a\nf().expect(\"f fails\");\n```\n";
+        let should_panic =
+            "<!-- formula: a -->\n$$ a $$\n\n```rust,should_panic\n# // verifies: a\nf().expect(\"f fails\");\n```\n";
         assert!(chapter_coverage(&scan(should_panic)).is_complete());
         // A block that verifies nothing need not assert.
         assert!(chapter_coverage(&scan("```rust\nlet x = 1;\n```\n")).is_complete());

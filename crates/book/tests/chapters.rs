@@ -74,7 +74,10 @@ fn no_rust_block_is_skipped() {
 
 #[test]
 fn should_panic_blocks_name_the_panic_they_expect() {
-    assert_every_chapter("`should_panic` blocks that could pass by panicking for another reason", conventions::should_panic_blocks);
+    assert_every_chapter(
+        "`should_panic` blocks that could pass by panicking for another reason",
+        conventions::should_panic_blocks,
+    );
 }
 
 #[test]
