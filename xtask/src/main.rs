@@ -35,6 +35,7 @@ commands:
   figures            regenerate the figures, the explorer's images and their snippets (crates/figures)
   formulas           check every display formula of each edition (evaluated or exempt) and print the report
   mutants            mutation testing of the formula checks: the score and every survivor with its explanation
+  symbols            write appendix A's symbol tables from src/symbols.toml (crates/formula/snippets)
   notebooks [--execute [NAME…]]
                      write notebooks/ from the chapters; --execute also runs them (or those whose
                      path contains a NAME) with the evcxr Jupyter kernel
@@ -57,6 +58,7 @@ fn main() -> ExitCode {
         "figures" => commands::figures::run(),
         "formulas" => commands::formulas::run(),
         "mutants" => commands::mutants::run(),
+        "symbols" => commands::symbols::run(),
         "notebooks" => commands::notebooks::run(rest),
         "tidy" => commands::tidy::run(),
         "help" | "--help" | "-h" => {

@@ -53,6 +53,11 @@ pub fn mutation_run() -> Result {
     run_formula_binary("mutants")
 }
 
+/// Writes appendix A's symbol tables from `src/symbols.toml` (`formula symbols`).
+pub fn symbol_tables() -> Result {
+    run_formula_binary("symbols")
+}
+
 /// `cargo run -p formula --bin formula -- <command>`, in the test profile: `cargo test` has built
 /// the crate's dependencies in that profile already, and it optimises enough for the checks.
 fn run_formula_binary(command: &str) -> Result {

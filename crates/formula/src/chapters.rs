@@ -11,6 +11,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use book::Edition;
+use book::generated::{File, Generated};
 use book::source;
 
 use crate::check::{Chapter, ChapterReport, FormulaSource, Outcome};
@@ -294,4 +295,82 @@ impl BookFormula {
         }
         evaluator.number(&expr).map_err(crate::EvaluateError::Eval)
     }
+}
+
+/// Where appendix A's generated symbol tables live, relative to the repository root.
+pub const NOTATION_SNIPPETS: &str = "crates/formula/snippets";
+
+/// Appendix A's tables of every symbol of `src/symbols.toml` (meaning and the domain the checker
+/// samples) and of each chapter's notation, one snippet per edition
+/// (`crates/formula/snippets/symbols.<edition>.md`), included by appendix A. Written by
+/// `cargo xtask symbols`; a test fails while a committed snippet differs.
+///
+/// # Errors
+/// [`ReadError`] if the symbol table cannot be read.
+pub fn notation_snippets(root: &Path) -> Result<Generated, ReadError> {
+    let table = symbol_table(root)?;
+    let mut files = Vec::new();
+    for edition in Edition::ALL {
+        let ko = edition == Edition::Ko;
+        let pick = |ko_text: &'static str, en_text: &'static str| if ko { ko_text } else { en_text };
+        let mut out = String::new();
+        out.push_str(pick(
+            "<!-- src/symbols.toml에서 `cargo xtask symbols`가 만든 표입니다. 고치지 마세요. -->\n",
+            "<!-- Generated from src/symbols.toml by `cargo xtask symbols`; do not edit. -->\n",
+        ));
+        out.push_str(pick(
+            "| 기호 | 뜻 | 검사기가 값을 뽑는 범위 |\n|---|---|---|\n",
+            "| symbol | meaning | where the checker samples it |\n|---|---|---|\n",
+        ));
+        for symbol in &table.symbols {
+            let meaning = if ko { &symbol.ko } else { &symbol.en };
+            let domain = match symbol.domain_text.as_deref() {
+                Some("simplex") => {
+                    pick("확률 벡터 (합이 1, 성분 ≥ 0)", "probability vectors (sum 1, entries ≥ 0)").to_owned()
+                }
+                Some("open simplex") => {
+                    pick("확률 벡터 (합이 1, 성분 > 0)", "probability vectors (sum 1, entries > 0)").to_owned()
+                }
+                Some("one-hot") => pick("원-핫 벡터", "one-hot vectors").to_owned(),
+                Some(domain) => format!("${domain}$"),
+                None => pick("수식이 정의", "defined by the formulas").to_owned(),
+            };
+            let domain = match &symbol.length {
+                Some(length) => format!("{domain}{}${length}${}", pick(", 길이 ", ", length "), pick("인 벡터", "")),
+                None => domain,
+            };
+            out.push_str(&format!("| ${}$ | {} | {domain} |\n", symbol.tex, escape_cell(meaning)));
+        }
+        out.push_str(pick(
+            "\n장마다 달라지는 표기(위 표보다 우선합니다):\n\n| 장 | 범위와 정의 | 첨자의 범위 |\n|---|---|---|\n",
+            "\nNotation that changes by chapter (it takes precedence over the table above):\n\n| chapter | domains and definitions | index ranges |\n|---|---|---|\n",
+        ));
+        for (name, settings) in &table.chapters {
+            let items: Vec<String> = settings
+                .where_text
+                .iter()
+                .map(|w| {
+                    let w = w.replace('|', "\\vert ");
+                    let named = ["open simplex", "simplex", "one-hot"]
+                        .iter()
+                        .find_map(|name| w.strip_suffix(name).map(|head| format!("{head}\\text{{{name}}}")));
+                    format!("${}$", named.unwrap_or(w))
+                })
+                .collect();
+            let mut index: Vec<String> =
+                settings.index.iter().map(|(l, n)| format!("${l} = 1, \\dots, {n}$")).collect();
+            if settings.zero_log_zero {
+                index.push("$0 \\log 0 = 0$".to_owned());
+            }
+            out.push_str(&format!("| [{name}]({name}.md) | {} | {} |\n", items.join(", "), index.join(", ")));
+        }
+        let path = Path::new(NOTATION_SNIPPETS).join(format!("symbols.{}.md", edition.code()));
+        files.push(File::text(path, out));
+    }
+    Ok(Generated { command: "cargo xtask symbols", files, owned: vec![PathBuf::from(NOTATION_SNIPPETS)] })
+}
+
+/// A table cell's text with `|` escaped.
+fn escape_cell(text: &str) -> String {
+    text.replace('|', "\\|")
 }

@@ -34,6 +34,26 @@ fn every_formula_of_both_editions_is_evaluated_or_exempt() {
     assert!(problems.is_empty(), "{} formula(s) do not hold:\n{}", problems.len(), problems.join("\n"));
 }
 
+#[test]
+fn appendix_a_symbol_tables_match_symbols_toml() {
+    let root = book::repo_root();
+    let generated = chapters::notation_snippets(&root).expect("symbol table");
+    if let Err(message) = generated.check_message(&root).expect("snippets are readable") {
+        panic!("appendix A's symbol tables are generated from src/symbols.toml.\n{message}");
+    }
+}
+
+#[test]
+fn appendix_d_quotes_the_current_formula_report() {
+    let root = book::repo_root();
+    for edition in Edition::ALL {
+        let report = chapters::check_edition(&root, edition).expect("chapters are readable").to_string();
+        let path = format!("src/{edition}/appendix-d-verification.md");
+        let text = std::fs::read_to_string(root.join(&path)).expect("appendix D");
+        assert!(text.contains(&format!("`{report}`")), "{path} must quote the current report line: `{report}`");
+    }
+}
+
 /// The English edition's chapter `chapter`.
 fn english(chapter: &str) -> ChapterFormulas {
     chapters::edition_formulas(&book::repo_root(), Edition::ALL[1])

@@ -9,5 +9,6 @@ pub mod install;
 pub mod mutants;
 pub mod notebooks;
 pub mod serve;
+pub mod symbols;
 pub mod test;
 pub mod tidy;

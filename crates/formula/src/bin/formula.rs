@@ -8,7 +8,10 @@
 //! - `mutants`: the mutation run over every checked formula of the book (the editions' formulas
 //!   and markers are identical, so one edition's), the score, every survivor with its
 //!   explanation from `crates/formula/survivors.toml`. Fails on a survivor the table does not
-//!   explain, on an entry that names no survivor, and below 95 % caught.
+//!   explain, on an entry that names no survivor, and below 95 % caught; and unless appendix D
+//!   of each edition quotes the score line it prints (the book states the current score).
+//! - `symbols`: writes appendix A's symbol tables from `src/symbols.toml`
+//!   ([`chapters::notation_snippets`]).
 
 use std::process::ExitCode;
 use std::time::Instant;
@@ -28,7 +31,8 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("report") => report(),
         Some("mutants") => mutants(args.iter().any(|a| a == "--verbose")),
-        _ => Err("usage: formula report | formula mutants [--verbose]".to_owned()),
+        Some("symbols") => symbols(),
+        _ => Err("usage: formula report | formula mutants [--verbose] | formula symbols".to_owned()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -104,8 +108,28 @@ fn mutants(verbose: bool) -> Result<(), String> {
             lines.join("\n  ")
         ));
     }
+    for edition in Edition::ALL {
+        let path = format!("src/{}/appendix-d-verification.md", edition.code());
+        let text = std::fs::read_to_string(root.join(&path)).map_err(|e| format!("{path}: {e}"))?;
+        if !text.contains(&format!("`{score}`")) {
+            problems.push(format!("{path} does not quote the current score: write `{score}` where it gives the score"));
+        }
+    }
     if score.percent() < MIN_SCORE {
         problems.push(format!("{:.1} % caught, below {MIN_SCORE} %", score.percent()));
     }
     if problems.is_empty() { Ok(()) } else { Err(problems.join("\n")) }
+}
+
+fn symbols() -> Result<(), String> {
+    let root = book::repo_root();
+    let generated = chapters::notation_snippets(&root).map_err(|e| e.to_string())?;
+    let written = generated.write(&root).map_err(|e| e.to_string())?;
+    println!(
+        "symbols: {} snippet(s) in {} ({} updated)",
+        generated.files.len(),
+        chapters::NOTATION_SNIPPETS,
+        written.changed.len()
+    );
+    Ok(())
 }
