@@ -302,7 +302,7 @@ pub const NOTATION_SNIPPETS: &str = "crates/formula/snippets";
 
 /// Appendix A's tables of every symbol of `src/symbols.toml` (meaning and the domain the checker
 /// samples) and of each chapter's notation, one snippet per edition
-/// (`crates/formula/snippets/symbols.<edition>.md`), included by appendix A. Written by
+/// (`crates/formula/snippets/symbols.ko.md` and `symbols.en.md`), included by appendix A. Written by
 /// `cargo xtask symbols`; a test fails while a committed snippet differs.
 ///
 /// # Errors
