@@ -1,6 +1,6 @@
 //! Chapter rules that keep `cargo test` honest.
 
-use crate::markdown::{Chapter, Problem};
+use crate::markdown::{self, Chapter, Problem};
 
 /// Fence attributes that would make rustdoc skip running a Rust block, so the block would verify
 /// nothing while looking verified. `compile_fail` and `should_panic` still run and stay allowed.
@@ -86,6 +86,195 @@ pub fn should_panic_blocks(chapter: &Chapter) -> Vec<Problem> {
     problems
 }
 
+/// The KaTeX commands the book's math uses (all in KaTeX's support table). A command outside
+/// this list is reported, so that a typo or a macro KaTeX does not know (which only the build
+/// would reveal, without a file or line) fails `cargo test` with its line: check KaTeX's table,
+/// then add the command here.
+pub const KATEX_COMMANDS: &[&str] = &[
+    "alpha",
+    "approx",
+    "ast",
+    "bar",
+    "begin",
+    "beta",
+    "big",
+    "Big",
+    "bigl",
+    "Bigl",
+    "bigr",
+    "Bigr",
+    "cdot",
+    "cdots",
+    "circ",
+    "Delta",
+    "delta",
+    "dfrac",
+    "dots",
+    "ell",
+    "end",
+    "epsilon",
+    "eta",
+    "exp",
+    "frac",
+    "gamma",
+    "ge",
+    "geq",
+    "gtrsim",
+    "hat",
+    "iff",
+    "implies",
+    "in",
+    "infty",
+    "lambda",
+    "ldots",
+    "le",
+    "left",
+    "leftarrow",
+    "leq",
+    "lesssim",
+    "lim",
+    "ln",
+    "log",
+    "Longrightarrow",
+    "lvert",
+    "mathbb",
+    "mathbf",
+    "mathcal",
+    "mathrm",
+    "max",
+    "min",
+    "mu",
+    "nabla",
+    "ne",
+    "neq",
+    "operatorname",
+    "partial",
+    "pi",
+    "pm",
+    "prod",
+    "qquad",
+    "quad",
+    "right",
+    "rightarrow",
+    "rvert",
+    "sigma",
+    "sqrt",
+    "sum",
+    "tau",
+    "text",
+    "tfrac",
+    "theta",
+    "tilde",
+    "times",
+    "to",
+    "top",
+    "underset",
+    "varepsilon",
+    "vert",
+    "Vert",
+    "widehat",
+    "xrightarrow",
+];
+
+/// What KaTeX would stumble on, with its line (`line` maps a line of `text` to the chapter file's):
+/// a `$` inside a `~~~` fence (mdbook-katex skips only backtick fences, so it reads the `$` as
+/// math), an unpaired inline `$`, unbalanced braces in inline or display math, and commands
+/// outside [`KATEX_COMMANDS`]. Display formulas are parsed by the `formula` crate as well, which
+/// names the construct it cannot read.
+pub fn katex_problems(text: &str, line: impl Fn(usize) -> usize) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut fence: Option<(u8, usize)> = None;
+    let mut display = false;
+    for (index, raw) in text.lines().enumerate() {
+        let number = line(index + 1);
+        let content = markdown::strip_block_quote(raw);
+        if let Some((marker, length)) = fence {
+            if markdown::is_closing_fence(content, marker, length) {
+                fence = None;
+            } else if marker == b'~' && content.contains('$') {
+                problems.push(Problem {
+                    line: number,
+                    message: "`$` inside a `~~~` fence: mdbook-katex skips only backtick fences and would read it as \
+                              math; fence this block with ``` instead"
+                        .into(),
+                });
+            }
+            continue;
+        }
+        if let Some((marker, length, _)) = markdown::opening_fence(content.trim_start()) {
+            fence = Some((marker, length));
+            continue;
+        }
+        let trimmed = content.trim();
+        if display || trimmed.starts_with("$$") {
+            let inner = trimmed.trim_start_matches("$$");
+            let closes = inner.contains("$$") || (display && trimmed.starts_with("$$"));
+            problems.extend(math_problems(inner.split("$$").next().unwrap_or(""), number));
+            display = if display { !trimmed.starts_with("$$") && !closes } else { !inner.contains("$$") };
+            continue;
+        }
+        let prose = markdown::without_inline_code(content);
+        let mut dollars = Vec::new();
+        let bytes = prose.as_bytes();
+        for (at, b) in bytes.iter().enumerate() {
+            if *b == b'$' && (at == 0 || bytes[at - 1] != b'\\') {
+                dollars.push(at);
+            }
+        }
+        if dollars.len() % 2 == 1 {
+            problems.push(Problem {
+                line: number,
+                message: "an unpaired `$`: inline math is `$…$` on one line; write a dollar sign as `\\$`".into(),
+            });
+            continue;
+        }
+        for pair in dollars.chunks(2) {
+            problems.extend(math_problems(&prose[pair[0] + 1..pair[1]], number));
+        }
+    }
+    problems
+}
+
+/// Unbalanced braces and unknown commands in one piece of math.
+fn math_problems(math: &str, line: usize) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut depth: i64 = 0;
+    let mut chars = math.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '\\' => {
+                let name: String = math[at + 1..].chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+                if name.is_empty() {
+                    chars.next(); // `\{`, `\,`, `\\` …: one character
+                } else {
+                    for _ in 0..name.chars().count() {
+                        chars.next();
+                    }
+                    if !KATEX_COMMANDS.contains(&name.as_str()) {
+                        problems.push(Problem {
+                            line,
+                            message: format!(
+                                "`\\{name}` is not among the KaTeX commands this book uses (conventions::KATEX_COMMANDS): \
+                                 check KaTeX's support table, then add it"
+                            ),
+                        });
+                    }
+                }
+            }
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            _ => {}
+        }
+        if depth < 0 {
+            break;
+        }
+    }
+    if depth != 0 {
+        problems.push(Problem { line, message: format!("unbalanced braces in the math `{}`", math.trim()) });
+    }
+    problems
+}
+
 /// Formulas in which a blank line is followed by an indented line (see
 /// [`crate::markdown::Formula::indented_code_lines`]).
 pub fn indented_code_in_formulas(chapter: &Chapter) -> Vec<Problem> {
@@ -144,6 +333,20 @@ mod tests {
         assert_eq!((problems.len(), problems[0].line), (1, 3), "{problems:?}");
         // Not a should_panic block: no rule.
         assert!(should_panic_blocks(&scan("```rust\nassert!(true);\n```\n")).is_empty());
+    }
+
+    #[test]
+    fn katex_trouble_is_reported_with_its_line() {
+        let lines =
+            |text: &str| katex_problems(text, |l| l).into_iter().map(|p| (p.line, p.message)).collect::<Vec<_>>();
+        assert!(lines("Fine: $\\frac{1}{2}$ and `$not math$` and \\$5.\n$$\n\\sigma(x)\n$$\n").is_empty());
+        assert!(lines("~~~\nprice: $5\n~~~\n")[0].1.contains("`~~~` fence"));
+        assert!(lines("```\nprice: $5\n```\n").is_empty());
+        assert_eq!(lines("x\nbroken $\\frac{1}{$ here\n")[0].0, 2);
+        assert!(lines("a $\\foo x$ b\n")[0].1.contains("`\\foo`"));
+        assert!(lines("a $x$ and $y\n")[0].1.contains("unpaired"));
+        assert!(lines("$$\n\\frac{1}{\n$$\n")[0].1.contains("unbalanced"));
+        assert!(lines("> $$\n> \\bogus\n> $$\n")[0].1.contains("`\\bogus`"));
     }
 
     #[test]

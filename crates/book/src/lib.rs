@@ -52,5 +52,5 @@ pub mod rust_code;
 pub mod source;
 
 pub use edition::Edition;
-pub use harness::HARNESS_CHAPTERS;
+pub use harness::{HARNESS_CHAPTERS, harness_gaps};
 pub use source::repo_root;

@@ -360,7 +360,7 @@ pub fn strip_block_quote(line: &str) -> &str {
 
 /// `(fence char, fence length, info string)` if `line` opens a fence. Fences are recognised at any
 /// indentation because chapters nest them in list items.
-fn opening_fence(line: &str) -> Option<(u8, usize, &str)> {
+pub(crate) fn opening_fence(line: &str) -> Option<(u8, usize, &str)> {
     let marker = *line.as_bytes().first()?;
     if marker != b'`' && marker != b'~' {
         return None;
@@ -370,7 +370,7 @@ fn opening_fence(line: &str) -> Option<(u8, usize, &str)> {
     (length >= 3 && !(marker == b'`' && info.contains('`'))).then_some((marker, length, info))
 }
 
-fn is_closing_fence(line: &str, marker: u8, length: usize) -> bool {
+pub(crate) fn is_closing_fence(line: &str, marker: u8, length: usize) -> bool {
     let trimmed = line.trim();
     let run = trimmed.bytes().take_while(|&b| b == marker).count();
     run >= length && run == trimmed.len()
@@ -378,7 +378,7 @@ fn is_closing_fence(line: &str, marker: u8, length: usize) -> bool {
 
 /// The line with inline code spans (`` `…` ``) removed: `$$` or `![..](..)` inside them is text
 /// about the convention, not math or a figure.
-fn without_inline_code(line: &str) -> String {
+pub(crate) fn without_inline_code(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
     while let Some(start) = rest.find('`') {
