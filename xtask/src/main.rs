@@ -28,13 +28,15 @@ usage: cargo xtask <command>
 
 commands:
   serve [--port N]   build both editions and serve them on http://127.0.0.1:3000/, rebuilding on changes
-  test               everything CI runs: tidy, cargo test, build, rendered checks, browser, formulas, notebooks
+  test               everything CI runs: tidy, cargo test, build, rendered checks, browser, formulas, mutants, notebooks
   install            install every pinned tool (mdbook, mdbook-katex, pagefind, chromium, evcxr…) now
   build              build both editions, their search indexes, the landing page and KaTeX into book/
   browser            build the book, print the PDFs and run only the browser tests (tests/browser)
   pdf                build the book and print each edition to book/<code>/loss-functions-<code>.pdf
   figures            regenerate the figures, the explorer's images and their snippets (crates/figures)
-  formulas           print the formula report of each edition
+  formulas           check every display formula of each edition (evaluated or exempt) and print the report
+  mutants            mutation testing of the formula checks: the score and every survivor with its explanation
+  symbols            write appendix A's symbol tables from src/symbols.toml (crates/formula/snippets)
   glossary           write appendix B's glossary tables (src/glossary) from src/terminology.toml
   notebooks [--execute [NAME…]]
                      write notebooks/ from the chapters; --execute also runs them (or those whose
@@ -58,6 +60,8 @@ fn main() -> ExitCode {
         "pdf" => commands::pdf::run(),
         "figures" => commands::figures::run(),
         "formulas" => commands::formulas::run(),
+        "mutants" => commands::mutants::run(),
+        "symbols" => commands::symbols::run(),
         "glossary" => commands::glossary::run(),
         "notebooks" => commands::notebooks::run(rest),
         "tidy" => commands::tidy::run(),

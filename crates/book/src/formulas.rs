@@ -1,5 +1,10 @@
-//! Formula coverage: every display formula carries a marker and is verified by Rust code in the
-//! same chapter.
+//! Formula conventions: every display formula carries a marker, and the Rust code of its chapter
+//! that names it (`// verifies: id`) asserts something.
+//!
+//! What the formula *displays* is checked by the `formula` crate (its report is `cargo xtask
+//! formulas`): it evaluates every relation at sampled points. The Rust blocks keep their role —
+//! they teach, and check the claims of the prose — and a block that says it verifies a formula
+//! must assert something ([`asserts`]).
 //!
 //! The convention (also in `README.md`):
 //!
@@ -19,8 +24,8 @@ use std::io;
 use std::path::Path;
 
 use crate::edition::Edition;
-use crate::markdown::{Chapter, Problem};
-use crate::source;
+use crate::markdown::{Chapter, CodeBlock, Problem};
+use crate::{rust_code, source};
 
 /// How many display formulas of a chapter or an edition are verified, and what is wrong.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -51,16 +56,40 @@ pub struct EditionCoverage {
 }
 
 impl fmt::Display for EditionCoverage {
-    /// `verified formulas (ko): 12/12` — the line `cargo xtask test` and `cargo xtask formulas`
-    /// print, followed by one indented line per problem.
+    /// `src/ko: 3/4 formulas marked and named by an asserting block`, then one indented line per
+    /// problem.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let Coverage { verified, total, problems } = &self.coverage;
-        write!(f, "verified formulas ({}): {verified}/{total}", self.edition)?;
+        write!(f, "src/{}: {verified}/{total} formulas marked and named by an asserting block", self.edition)?;
         for problem in problems {
             write!(f, "\n  {problem}")?;
         }
         Ok(())
     }
+}
+
+/// Whether a Rust block asserts something: outside comments and string literals its code calls
+/// an assertion macro — `assert!`, `assert_eq!`, `assert_ne!`, `debug_assert…!` or another
+/// macro whose name starts with `assert` (`approx`'s `assert_relative_eq!`) — or it is a
+/// `should_panic` block (its panic is the assertion; see
+/// [`conventions::should_panic_blocks`](crate::conventions::should_panic_blocks)).
+/// A `?` alone is not an assertion: it stops the block on an error, it does not compare a
+/// value with what the text claims.
+pub fn asserts(block: &CodeBlock) -> bool {
+    if block.attributes().contains(&"should_panic") {
+        return true;
+    }
+    let code = block.lines.join("\n");
+    rust_code::tokens(&code).iter().filter(|t| t.kind == rust_code::Kind::Code).any(|t| {
+        let text = &code[t.start..t.end];
+        text.match_indices("assert").any(|(at, _)| {
+            let before = text[..at].chars().next_back();
+            let word_start = before.is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+            let after = &text[at..];
+            let name_len = after.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(after.len());
+            word_start && after[name_len..].starts_with('!')
+        }) || text.contains("debug_assert")
+    })
 }
 
 /// Coverage of one chapter: scanner problems about `$$` and markers, duplicate ids, formulas no
@@ -99,6 +128,20 @@ pub fn chapter_coverage(chapter: &Chapter) -> Coverage {
             }),
             // Already reported by the scanner as a formula without a marker.
             None => {}
+        }
+    }
+
+    for block in chapter.code_blocks.iter().filter(|block| block.is_rust()) {
+        let ids = block.verified_ids();
+        if !ids.is_empty() && !asserts(block) {
+            problems.push(Problem {
+                line: block.line,
+                message: format!(
+                    "this block says it verifies `{}` but asserts nothing: add an `assert!` (or `assert_eq!`, \
+                     `assert_relative_eq!` …) of what it checks, or remove the `verifies` comment",
+                    ids.join(", ")
+                ),
+            });
         }
     }
 
@@ -147,7 +190,7 @@ mod tests {
     use super::*;
     use crate::markdown::scan;
 
-    const VERIFIED: &str = "<!-- formula: a -->\n$$ a $$\n\n```rust\n# // verifies: a\n```\n";
+    const VERIFIED: &str = "<!-- formula: a -->\n$$ a $$\n\n```rust\n# // verifies: a\nassert!(true);\n```\n";
 
     #[test]
     fn verified_formula_counts() {
@@ -187,7 +230,7 @@ mod tests {
 
     #[test]
     fn stale_verifies_fails() {
-        let coverage = chapter_coverage(&scan("```rust\n// verifies: gone\n```\n"));
+        let coverage = chapter_coverage(&scan("```rust\n// verifies: gone\nassert!(true);\n```\n"));
         assert_eq!(coverage.problems, ["line 1: `// verifies: gone` names no formula of this chapter"]);
     }
 
@@ -204,6 +247,32 @@ mod tests {
             edition: "ko".into(),
             coverage: Coverage { verified: 3, total: 4, problems: vec!["x.md: line 1: bad".into()] },
         };
-        assert_eq!(line.to_string(), "verified formulas (ko): 3/4\n  x.md: line 1: bad");
+        assert_eq!(
+            line.to_string(),
+            "src/ko: 3/4 formulas marked and named by an asserting block\n  x.md: line 1: bad"
+        );
+    }
+
+    #[test]
+    fn a_verifying_block_must_assert() {
+        let block = |code: &str| format!("<!-- formula: a -->\n$$ a $$\n\n```rust\n# // verifies: a\n{code}\n```\n");
+        for code in ["let x = 1;", "let s = \"assert!(x)\"; // assert!(x)", "x.unwrap();", "my_assert(x)?;"] {
+            let coverage = chapter_coverage(&scan(&block(code)));
+            assert!(
+                coverage
+                    .problems
+                    .iter()
+                    .any(|p| p.contains("line 4: this block says it verifies `a` but asserts nothing")),
+                "{code}: {coverage:?}"
+            );
+        }
+        for code in ["assert!(x);", "assert_eq!(a, b);", "approx::assert_relative_eq!(a, b);", "debug_assert!(x);"] {
+            assert!(chapter_coverage(&scan(&block(code))).is_complete(), "{code}");
+        }
+        let should_panic =
+            "<!-- formula: a -->\n$$ a $$\n\n```rust,should_panic\n# // verifies: a\nf().expect(\"f fails\");\n```\n";
+        assert!(chapter_coverage(&scan(should_panic)).is_complete());
+        // A block that verifies nothing need not assert.
+        assert!(chapter_coverage(&scan("```rust\nlet x = 1;\n```\n")).is_complete());
     }
 }

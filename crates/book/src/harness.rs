@@ -7,6 +7,27 @@
 //! A new chapter file must be added to the list below; the test
 //! `every_chapter_file_is_in_the_harness` fails until it is.
 
+/// The chapter files below an edition folder `dir` (subfolders included: `part/ch10.md`) that
+/// [`HARNESS_CHAPTERS`] does not list, and the listed files `dir` does not have.
+///
+/// # Errors
+/// An I/O error reading `dir`.
+pub fn harness_gaps(dir: &std::path::Path) -> std::io::Result<Vec<String>> {
+    let names = crate::source::chapter_names(dir)?;
+    let mut gaps: Vec<String> = names
+        .iter()
+        .filter(|name| !HARNESS_CHAPTERS.contains(&name.as_str()))
+        .map(|name| format!("{name} is not in HARNESS_CHAPTERS"))
+        .collect();
+    gaps.extend(
+        HARNESS_CHAPTERS
+            .iter()
+            .filter(|listed| !names.iter().any(|n| n == *listed))
+            .map(|listed| format!("HARNESS_CHAPTERS lists {listed}, which the folder does not have")),
+    );
+    Ok(gaps)
+}
+
 macro_rules! chapters {
     ($($module:ident => $file:literal,)*) => {
         /// File names of the chapters whose code the harness runs, in both editions.

@@ -57,5 +57,5 @@ pub mod source;
 pub mod terminology;
 
 pub use edition::Edition;
-pub use harness::HARNESS_CHAPTERS;
+pub use harness::{HARNESS_CHAPTERS, harness_gaps};
 pub use source::repo_root;

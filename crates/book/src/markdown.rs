@@ -47,6 +47,9 @@ impl Chapter {
 pub struct Formula {
     /// The id from `<!-- formula: id -->` on the line just before, if there was one.
     pub id: Option<String>,
+    /// The whole marker between `<!--` and `-->`, trimmed: `formula: id; where: …; check: …`.
+    /// Only the id is validated here; the rest is the `formula` crate's grammar (its `Marker`).
+    pub marker: Option<String>,
     /// 1-based line of the opening `$$`.
     pub line: usize,
     /// The lines from the opening to the closing `$$`, exactly as written.
@@ -54,6 +57,18 @@ pub struct Formula {
 }
 
 impl Formula {
+    /// The TeX between the `$$` delimiters (block-quote prefixes removed) and the chapter line
+    /// on which it starts.
+    pub fn tex(&self) -> (String, usize) {
+        let lines: Vec<&str> = self.text.lines().map(strip_block_quote).collect();
+        let joined = lines.join("\n");
+        let inner = joined.trim_start().strip_prefix("$$").unwrap_or(&joined);
+        let inner = inner.trim_end().strip_suffix("$$").unwrap_or(inner);
+        let starts_on_next_line = inner.starts_with('\n') || inner.trim().is_empty();
+        let line = if starts_on_next_line && lines.len() > 1 { self.line + 1 } else { self.line };
+        (inner.trim_matches('\n').to_owned(), line)
+    }
+
     /// Lines (1-based, in the chapter file) where a blank line inside the formula is followed by
     /// a line indented by four spaces or a tab. mdbook-katex does not mind, but rustdoc reads the
     /// chapter as Markdown, sees an indented code block there and compiles the LaTeX as Rust.
@@ -214,14 +229,14 @@ pub fn scan(markdown: &str) -> Chapter {
             chapter.problems.push(Problem { line: formula.line, message: "`$$` is never closed".into() })
         }
     }
-    if let Some((id, line)) = pending_marker {
+    if let Some((id, _, line)) = pending_marker {
         chapter.problems.push(marker_without_formula(&id, line));
     }
     chapter
 }
 
-/// A formula marker's id and line, waiting for the `$$` on the next line.
-type Marker = (String, usize);
+/// A formula marker's id, whole text and line, waiting for the `$$` on the next line.
+type Marker = (String, String, usize);
 
 /// Handles one line outside fences and formulas. Returns the next state and the marker this line
 /// declares, if any, for the next line to consume.
@@ -235,7 +250,7 @@ fn scan_text_line(
     let trimmed = content.trim_start();
 
     if let Some((marker, length, info)) = opening_fence(trimmed) {
-        if let Some((id, line)) = marker_before {
+        if let Some((id, _, line)) = marker_before {
             chapter.problems.push(marker_without_formula(&id, line));
         }
         let block = CodeBlock { info: info.to_owned(), line: number, lines: Vec::new() };
@@ -244,8 +259,8 @@ fn scan_text_line(
     }
 
     if let Some(rest) = trimmed.strip_prefix("$$") {
-        let id = match marker_before {
-            Some((id, _)) => Some(id),
+        let (id, marker) = match marker_before {
+            Some((id, marker, _)) => (Some(id), Some(marker)),
             None => {
                 chapter.problems.push(Problem {
                     line: number,
@@ -253,10 +268,10 @@ fn scan_text_line(
                               on the line just before `$$`"
                         .into(),
                 });
-                None
+                (None, None)
             }
         };
-        let formula = Formula { id, line: number, text: raw.to_owned() };
+        let formula = Formula { id, marker, line: number, text: raw.to_owned() };
         let state = match rest.find("$$") {
             Some(at) => {
                 check_nothing_after_closing(&rest[at + 2..], number, chapter);
@@ -268,7 +283,7 @@ fn scan_text_line(
         return (state, None);
     }
 
-    if let Some((id, line)) = marker_before {
+    if let Some((id, _, line)) = marker_before {
         chapter.problems.push(marker_without_formula(&id, line));
     }
 
@@ -284,7 +299,7 @@ fn scan_text_line(
     chapter.figures.extend(figure_paths(&prose));
 
     let marker = match parse_marker(trimmed) {
-        Some(Ok(id)) => Some((id, number)),
+        Some(Ok((id, marker))) => Some((id, marker, number)),
         Some(Err(message)) => {
             chapter.problems.push(Problem { line: number, message });
             None
@@ -313,13 +328,15 @@ fn check_nothing_after_closing(after: &str, number: usize, chapter: &mut Chapter
     }
 }
 
-/// Parses `<!-- formula: id -->`. `None`: not a formula marker at all; `Some(Err)`: a marker
-/// that is malformed (so it would silently not count).
-fn parse_marker(line: &str) -> Option<Result<String, String>> {
+/// Parses `<!-- formula: id -->` or `<!-- formula: id; clauses -->` into the id and the whole
+/// marker text. `None`: not a formula marker at all; `Some(Err)`: a marker that is malformed (so
+/// it would silently not count). The clauses after the first `;` are not read here.
+fn parse_marker(line: &str) -> Option<Result<(String, String), String>> {
     let inner = line.trim_end().strip_prefix("<!--")?.strip_suffix("-->")?.trim();
     let id = inner.strip_prefix("formula")?.trim_start().strip_prefix(':');
-    Some(match id.map(str::trim) {
-        Some(id) if is_valid_formula_id(id) => Ok(id.to_owned()),
+    let id = id.map(|rest| rest.split(';').next().unwrap_or("").trim());
+    Some(match id {
+        Some(id) if is_valid_formula_id(id) => Ok((id.to_owned(), inner.to_owned())),
         Some(id) => Err(format!("formula id `{id}` is not valid: use lowercase letters, digits and hyphens")),
         None => Err("malformed formula marker: write `<!-- formula: some-id -->`".into()),
     })
@@ -361,7 +378,7 @@ pub(crate) fn is_closing_fence(line: &str, marker: u8, length: usize) -> bool {
 
 /// The line with inline code spans (`` `…` ``) removed: `$$` or `![..](..)` inside them is text
 /// about the convention, not math or a figure.
-fn without_inline_code(line: &str) -> String {
+pub(crate) fn without_inline_code(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
     while let Some(start) = rest.find('`') {

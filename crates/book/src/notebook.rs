@@ -40,13 +40,36 @@ pub const NOTEBOOKS: &str = "notebooks";
 /// directory, which Jupyter sets to the notebook's folder.
 pub const TO_ROOT: &str = "../..";
 
-/// Crates other than `losses` that chapter code may name, with the `:dep` spec that pins them in a
-/// notebook: `"=x.y.z"`, the version in Cargo.lock, for a registry crate; the path from the
-/// notebook's folder ([`TO_ROOT`]) for a crate of this repository. Chapter code can only use what
-/// the doctest harness links, so every dev-dependency of the `book` crate must be listed here; a
-/// test checks it.
-pub const PINNED_CRATES: &[(&str, &str)] =
-    &[("approx", "\"=0.5.1\""), ("regex", "\"=1.13.2\""), ("detection", "{ path = \"../../crates/detection\" }")];
+/// How a notebook brings in a crate other than `losses` that chapter code may name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pin {
+    /// A crates.io crate at exactly this version (the one in Cargo.lock): `:dep approx = "=0.5.1"`.
+    Version(&'static str),
+    /// A crate of this repository, by its folder relative to the repository root:
+    /// `:dep formula = { path = "../../crates/formula" }` (relative to the notebook's folder).
+    Path(&'static str),
+}
+
+impl Pin {
+    /// The spec after `:dep name = `.
+    pub fn spec(self) -> String {
+        match self {
+            Pin::Version(version) => format!("\"={version}\""),
+            Pin::Path(path) => format!("{{ path = \"{TO_ROOT}/{path}\" }}"),
+        }
+    }
+}
+
+/// Crates other than `losses` that chapter code may name, and how a notebook pins them. Chapter
+/// code can only use what the doctest harness links, so every dev-dependency of the `book` crate
+/// must be listed here; a test checks it (and that a version is Cargo.lock's, a path the
+/// manifest's).
+pub const PINNED_CRATES: &[(&str, Pin)] = &[
+    ("approx", Pin::Version("0.5.1")),
+    ("regex", Pin::Version("1.13.2")),
+    ("formula", Pin::Path("crates/formula")),
+    ("detection", Pin::Path("crates/detection")),
+];
 
 /// One notebook cell.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -155,9 +178,9 @@ pub fn chapter_notebook(edition: Edition, file_name: &str, text: &str, chapter_f
         setup.push_str(&format!("\n:dep figures = {{ path = \"{TO_ROOT}/crates/figures\" }}"));
     }
     let code: String = builder.cells.iter().filter(|c| matches!(c, Cell::Code(_))).map(Cell::source).collect();
-    for (name, spec) in PINNED_CRATES {
+    for (name, pin) in PINNED_CRATES {
         if mentions_crate(&code, name) {
-            setup.push_str(&format!("\n:dep {name} = {spec}"));
+            setup.push_str(&format!("\n:dep {name} = {}", pin.spec()));
         }
     }
     let mut cells = vec![Cell::Code(setup)];

@@ -2,7 +2,7 @@
 //! parallel.
 //!
 //! For every chapter file both editions must have the same display formulas (byte for byte, in
-//! the same order, with the same ids), the same figures, and the same Rust code — compared with
+//! the same order, with the same markers: ids, bindings, checks and exemptions), the same figures, and the same Rust code — compared with
 //! comments removed, since comments may be translated — with the same fence info strings
 //! ([`compare_chapters`]).
 //!
@@ -36,10 +36,10 @@ pub fn compare_chapters(left_name: &str, left: &Chapter, right_name: &str, right
         ));
     }
     for (index, (l, r)) in left.formulas.iter().zip(&right.formulas).enumerate() {
-        if l.id != r.id || l.text != r.text {
+        if l.id != r.id || l.text != r.text || l.marker != r.marker {
             differences.push(format!(
                 "formula {} differs: {left_name} line {} (id {:?}) vs {right_name} line {} (id {:?}); \
-                 formulas must be byte-identical",
+                 formulas and their markers must be byte-identical",
                 index + 1,
                 l.line,
                 l.id.as_deref().unwrap_or("none"),
@@ -296,6 +296,8 @@ mod tests {
     #[test]
     fn different_formula_id_or_count_is_caught() {
         assert!(compare(KO, &EN.replace("formula: a", "formula: b"))[0].contains("id \"b\""));
+        let found = compare(KO, &EN.replace("formula: a -->", "formula: a; where: a \\in [0, 1] -->"));
+        assert!(found[0].contains("markers must be byte-identical"), "{found:?}");
         let found = compare(KO, &EN.replace("$$ a^2 $$", "$$ a^2 $$\n\n<!-- formula: c -->\n$$ c $$"));
         assert!(found[0].contains("1 display formulas in ko, 2 in en"), "{found:?}");
     }

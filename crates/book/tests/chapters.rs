@@ -1,8 +1,6 @@
 //! The real chapters in `src/ko` and `src/en`, held to the book's conventions. Each test reports
 //! every offending file and line at once, so one run shows everything to fix.
 
-use std::collections::BTreeSet;
-
 use book::Edition;
 use book::markdown::Problem;
 use book::source;
@@ -24,20 +22,10 @@ fn assert_every_chapter(what: &str, check: impl Fn(&book::markdown::Chapter) -> 
 
 #[test]
 fn every_chapter_file_is_in_the_harness() {
-    let listed: BTreeSet<&str> = HARNESS_CHAPTERS.iter().copied().collect();
     let mut missing = Vec::new();
     for edition in Edition::ALL {
-        let names = source::chapter_names(&source::edition_dir(edition)).expect("src/<edition> is readable");
-        for name in &names {
-            if !listed.contains(name.as_str()) {
-                missing.push(format!("src/{edition}/{name} is not in HARNESS_CHAPTERS"));
-            }
-        }
-        for name in &listed {
-            if !names.iter().any(|n| n == name) {
-                missing.push(format!("HARNESS_CHAPTERS lists {name}, which src/{edition} does not have"));
-            }
-        }
+        let gaps = book::harness_gaps(&source::edition_dir(edition)).expect("src/<edition> is readable");
+        missing.extend(gaps.into_iter().map(|gap| format!("src/{edition}: {gap}")));
     }
     assert!(
         missing.is_empty(),
@@ -45,6 +33,22 @@ fn every_chapter_file_is_in_the_harness() {
          code is not tested:\n{}",
         missing.join("\n")
     );
+}
+
+#[test]
+fn a_chapter_in_a_subfolder_must_be_in_the_harness_too() {
+    // A copy of an edition with one more chapter in a subfolder.
+    let dir = std::env::temp_dir().join(format!("book-harness-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("part")).expect("temporary folder");
+    for name in HARNESS_CHAPTERS {
+        std::fs::write(dir.join(name), "# chapter\n").expect("write");
+    }
+    assert!(book::harness_gaps(&dir).expect("readable").is_empty());
+    std::fs::write(dir.join("part/ch10-more.md"), "# more\n").expect("write");
+    let gaps = book::harness_gaps(&dir).expect("readable");
+    std::fs::remove_dir_all(&dir).expect("clean up");
+    assert_eq!(gaps, ["part/ch10-more.md is not in HARNESS_CHAPTERS"]);
 }
 
 #[test]
@@ -70,6 +74,29 @@ fn editions_match_except_for_prose() {
 #[test]
 fn no_rust_block_is_skipped() {
     assert_every_chapter("Rust blocks that would not run", conventions::skipped_rust_blocks);
+}
+
+#[test]
+fn should_panic_blocks_name_the_panic_they_expect() {
+    assert_every_chapter(
+        "`should_panic` blocks that could pass by panicking for another reason",
+        conventions::should_panic_blocks,
+    );
+}
+
+#[test]
+fn katex_can_render_every_formula() {
+    let mut found = Vec::new();
+    for edition in Edition::ALL {
+        let dir = source::edition_dir(edition);
+        for name in source::chapter_names(&dir).expect("src/<edition> is readable") {
+            let expanded = source::read_chapter(&dir, &name).expect("chapter is readable");
+            for problem in conventions::katex_problems(&expanded.text, |line| expanded.chapter_line(line)) {
+                found.push(format!("src/{edition}/{name}: {problem}"));
+            }
+        }
+    }
+    assert!(found.is_empty(), "math KaTeX would not render (or would render wrongly):\n{}", found.join("\n"));
 }
 
 #[test]

@@ -212,12 +212,47 @@ pub enum ExprKind {
         /// The summand.
         body: Box<Expr>,
     },
-    /// `\frac{\mathrm{d} f}{\mathrm{d} x}`: the derivative of `of` with respect to `var`.
+    /// `\frac{\mathrm{d} f}{\mathrm{d} x}`: the derivative of `of` with respect to `var`;
+    /// `\frac{\partial}{\partial \sigma^2}\left( … \right)` differentiates with respect to a
+    /// power of the variable (`power` 2).
     Derivative {
         /// What is differentiated: a symbol, a function name, or an expression.
         of: Box<Expr>,
         /// The variable.
         var: Symbol,
+        /// The power of `var` written in the denominator: 1 for `\partial x`, 2 for `\partial \sigma^2`.
+        power: u32,
+    },
+    /// `\nabla_z f`: the vector of the partial derivatives of `of` with respect to the elements
+    /// of the vector `var`.
+    Gradient {
+        /// What is differentiated.
+        of: Box<Expr>,
+        /// The vector variable.
+        var: Symbol,
+    },
+    /// `\lim_{x \to a} body`, and the left side of `body \xrightarrow[x \to a]{} L`: the value
+    /// `body` approaches along a sequence of points (see [`crate::eval`]).
+    Limit {
+        /// The variable.
+        var: Symbol,
+        /// Where it goes: `-\infty`, `+\infty` or a number.
+        to: Box<Expr>,
+        /// The expression.
+        body: Box<Expr>,
+    },
+    /// `\cdots` in a chain `a_{(1)} \ge a_{(2)} \ge \cdots \ge a_{(N)}`: the terms the dots stand
+    /// for, the pattern of the two terms before them continued up to the term after them. The
+    /// `j`-th term is the TeX `prefix`, `j`, `suffix` ([`ExprKind::ellipsis_term`]).
+    Ellipsis {
+        /// The TeX before the number that counts up (`a_{(`).
+        prefix: String,
+        /// The TeX after it (`)}`).
+        suffix: String,
+        /// The number of the term just before the dots (the pattern's second term).
+        first: i64,
+        /// The number of the term just after the dots.
+        last: Box<Expr>,
     },
     /// `\begin{cases} value & condition \\ … \end{cases}`.
     Cases(Vec<Case>),
@@ -246,6 +281,16 @@ pub enum ExprKind {
     },
     /// `(0.5, 0.5)`: a vector literal.
     Tuple(Vec<Expr>),
+}
+
+impl ExprKind {
+    /// The TeX of term `j` of an [`ExprKind::Ellipsis`] (`None` for anything else).
+    pub fn ellipsis_term(&self, j: i64) -> Option<String> {
+        match self {
+            ExprKind::Ellipsis { prefix, suffix, .. } => Some(format!("{prefix}{j}{suffix}")),
+            _ => None,
+        }
+    }
 }
 
 /// One row of a `cases` environment.
@@ -278,6 +323,10 @@ pub enum Rel {
     In,
     /// `\ne`.
     Ne,
+    /// `\xrightarrow[x \to a]{}`: the left side tends to the right side as `x \to a`. The parser
+    /// makes the right term an [`ExprKind::Limit`] that carries `x` and `a` (its own value is
+    /// its body's limit, the body itself when that does not depend on `x`).
+    Tends,
 }
 
 impl Rel {
@@ -293,6 +342,7 @@ impl Rel {
             Rel::Lesssim => "\\lesssim",
             Rel::In => "\\in",
             Rel::Ne => "\\ne",
+            Rel::Tends => "\\xrightarrow",
         }
     }
 }
@@ -334,6 +384,15 @@ pub enum StatementKind {
     },
     /// `A \text{ and } B`, and the comma-separated premises of an implication.
     And(Vec<Statement>),
+    /// `i = 1, \dots, N`: an index and its range, as a formula states it.
+    Range {
+        /// The index letter.
+        index: String,
+        /// The first value.
+        from: Expr,
+        /// The last value.
+        to: Expr,
+    },
     /// `\theta \leftarrow \theta - \eta\,\frac{\partial L}{\partial\theta}`.
     Assign {
         /// What is assigned.

@@ -40,7 +40,7 @@ use std::rc::Rc;
 
 use crate::ast::{Expr, ExprKind, Formula, Item, Logic, Rel, Span, Statement, StatementKind, Symbol};
 use crate::domain::{Domain, Rng};
-use crate::eval::{Definition, Env, EvalError, Evaluator, Params, Point, Value, dependencies, short};
+use crate::eval::{Definition, Env, EvalError, Evaluator, LIMIT_TOLERANCE, Params, Point, Value, dependencies, short};
 use crate::losses_table::{self, LossEntry};
 use crate::marker::{Binding, Marker};
 use crate::parser::parse;
@@ -299,7 +299,11 @@ impl<'t> Chapter<'t> {
         source: &FormulaSource,
         definitions: &[Rc<Definition>],
     ) -> (FormulaReport, Option<Plan>) {
-        let id = Marker::parse(&source.marker).map(|m| m.id).unwrap_or_else(|_| "?".into());
+        // The id even when the marker's clauses do not parse, so the failure names the formula.
+        let id = Marker::parse(&source.marker).map(|m| m.id).unwrap_or_else(|_| {
+            let id = source.marker.trim().trim_start_matches("formula:").split(';').next().unwrap_or("").trim();
+            if id.is_empty() { "?".into() } else { id.to_owned() }
+        });
         let fail = |message: String| FormulaReport {
             id: id.clone(),
             line: source.line,
@@ -479,7 +483,7 @@ impl<'t> Chapter<'t> {
                     self.collect_from(part, false, plan, definitions, where_bound);
                 }
             }
-            StatementKind::Assign { .. } => {}
+            StatementKind::Assign { .. } | StatementKind::Range { .. } => {}
         }
     }
 
@@ -550,6 +554,19 @@ impl<'t> Chapter<'t> {
             }
         };
         let dependencies = dependencies(&all);
+        let continuous: Vec<String> = points
+            .first()
+            .map(|point| {
+                point
+                    .iter()
+                    .filter(|(key, value)| {
+                        matches!(value, Value::Num(_))
+                            && matches!(self.domain_of(key, plan), Some(Domain::Interval { .. }))
+                    })
+                    .map(|(key, _)| key.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
         let mut failures = Vec::new();
         let mut relations = 0;
         for check in &checks {
@@ -568,7 +585,13 @@ impl<'t> Chapter<'t> {
                     dependencies: Some(&dependencies),
                     rows: Some(&rows),
                 };
-                let mut run = Run { env, bindings: Vec::new(), uncertain: Vec::new(), tally: &mut tally };
+                let mut run = Run {
+                    env,
+                    bindings: Vec::new(),
+                    uncertain: Vec::new(),
+                    tally: &mut tally,
+                    continuous: &continuous,
+                };
                 let verdict = match check {
                     Check::Item { item, .. } => run.item(item),
                     Check::Crate { left, entry, .. } => run.crate_compare(left, entry),
@@ -1027,7 +1050,9 @@ pub(crate) fn children(expr: &Expr) -> Vec<&Expr> {
             v.push(body);
             v
         }
-        ExprKind::Derivative { of, .. } => vec![of],
+        ExprKind::Derivative { of, .. } | ExprKind::Gradient { of, .. } => vec![of],
+        ExprKind::Limit { to, body, .. } => vec![to, body],
+        ExprKind::Ellipsis { last, .. } => vec![last],
         ExprKind::Cases(rows) => rows.iter().map(|r| &r.value).collect(),
         ExprKind::At { expr, bindings } => {
             let mut v: Vec<&Expr> = vec![expr];
@@ -1067,6 +1092,13 @@ impl Walk<'_, '_> {
             StatementKind::Assign { target, value } => {
                 self.symbol(target, locals);
                 self.expr(value, locals);
+            }
+            StatementKind::Range { index, from, to } => {
+                if let Some(length) = self.chapter.lengths.get(index) {
+                    self.free.entry(length.clone()).or_default();
+                }
+                self.expr(from, locals);
+                self.expr(to, locals);
             }
         }
     }
@@ -1110,10 +1142,12 @@ impl Walk<'_, '_> {
                 return;
             }
             if self.chapter.domain_of(&key, self.plan).is_some() {
-                let letters: Vec<&str> = symbol.subscripts[named..].iter().map(|s| s.text.as_str()).collect();
-                let mut dims: Vec<String> = letters
+                // `\ell_{(j)}`, an order statistic, runs over the same range as `\ell_j`; a
+                // subscript that is no index letter (`y_1`, `\ell_{(2)}`) gives no length.
+                let mut dims: Vec<String> = symbol.subscripts[named..]
                     .iter()
-                    .map(|l| self.chapter.lengths.get(*l).cloned().unwrap_or_else(|| (*l).to_owned()))
+                    .filter_map(|s| self.chapter.lengths.get(s.text.trim_start_matches('(').trim_end_matches(')')))
+                    .cloned()
                     .collect();
                 // Non-letter indices (`z_c`): the declared length.
                 if let Some(length) = self.chapter.declared_length(&key) {
@@ -1127,14 +1161,26 @@ impl Walk<'_, '_> {
                 return;
             }
         }
+        if let Some(letters) = crate::eval::kronecker(symbol) {
+            for letter in &letters {
+                if let Some(length) = self.chapter.lengths.get(&letter.text) {
+                    if !locals.contains(&letter.text) {
+                        self.free.entry(length.clone()).or_default();
+                    }
+                } else if let Some(expr) = &letter.expr {
+                    self.expr(expr, locals);
+                }
+            }
+        }
     }
 
     /// The index subscripts of a symbol resolved with `named` named subscripts: a free index
     /// letter needs its range, a symbol (`z_c`) its value.
     fn indices(&mut self, symbol: &Symbol, named: usize, locals: &mut Vec<String>) {
         for sub in &symbol.subscripts[named..] {
-            if let Some(length) = self.chapter.lengths.get(&sub.text) {
-                if !locals.contains(&sub.text) {
+            let letter = sub.text.trim_start_matches('(').trim_end_matches(')');
+            if let Some(length) = self.chapter.lengths.get(letter) {
+                if !locals.contains(&letter.to_owned()) {
                     self.free.entry(length.clone()).or_default();
                 }
             } else if let Some(expr) = &sub.expr {
@@ -1187,7 +1233,7 @@ impl Walk<'_, '_> {
                 self.statement(condition, locals);
                 locals.pop();
             }
-            ExprKind::Derivative { of, var } => {
+            ExprKind::Derivative { of, var, .. } | ExprKind::Gradient { of, var } => {
                 self.symbol(var, locals);
                 if let ExprKind::Symbol(s) = &of.kind
                     && let Some(def) = self.find(&s.key())
@@ -1283,7 +1329,7 @@ fn definition_left(formula: &Formula, def: &Definition) -> Option<Expr> {
                 })
                 .cloned(),
             StatementKind::Logic { parts, .. } | StatementKind::And(parts) => parts.iter().find_map(|p| search(p, def)),
-            StatementKind::Assign { .. } => None,
+            StatementKind::Assign { .. } | StatementKind::Range { .. } => None,
         }
     }
     formula.items.iter().find_map(|item| search(&item.statement, def))
@@ -1309,6 +1355,10 @@ fn dead_rows(statement: &Statement, used: &HashSet<usize>, out: &mut Vec<Span>) 
             parts.iter().for_each(|p| dead_rows(p, used, out))
         }
         StatementKind::Assign { value, .. } => expr(value, used, out),
+        StatementKind::Range { from, to, .. } => {
+            expr(from, used, out);
+            expr(to, used, out);
+        }
     }
 }
 
@@ -1317,7 +1367,7 @@ fn count_relations(statement: &Statement) -> usize {
         StatementKind::Chain { rels, .. } => rels.len(),
         StatementKind::Logic { parts, ops } => ops.len() + parts.iter().map(count_relations).sum::<usize>(),
         StatementKind::And(parts) => parts.iter().map(count_relations).sum(),
-        StatementKind::Assign { .. } => 1,
+        StatementKind::Assign { .. } | StatementKind::Range { .. } => 1,
     }
 }
 
@@ -1356,7 +1406,12 @@ struct Tally {
     applicable: usize,
     /// Premise span → points where it held (or was bound).
     premises: HashMap<Span, usize>,
+    /// Roots found for an equivalence between equations ([`Run::at_root`]).
+    roots: usize,
 }
+
+/// How many roots an equivalence between two equations is checked at (each costs a solve).
+const ROOTS: usize = 8;
 
 impl std::hash::Hash for Span {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
@@ -1371,6 +1426,8 @@ struct Run<'e, 'a> {
     /// Bindings solved from a premise and how far rounding may move them: (binding, ± amount).
     uncertain: Vec<(String, f64)>,
     tally: &'a mut Tally,
+    /// The sampled symbols with an interval domain: what an equation can be solved for.
+    continuous: &'e [String],
 }
 
 const RELATIVE: f64 = 1e-9;
@@ -1496,6 +1553,29 @@ impl Run<'_, '_> {
                 right: None,
                 message: "an assignment `\\leftarrow` is not a relation: exempt the formula or state what it implies in `check:`".into(),
             },
+            StatementKind::Range { index, from, to } => self.range(statement.span, index, from, to),
+        }
+    }
+
+    /// `i = 1, \dots, N` holds where it is the range the chapter gives the index `i`.
+    fn range(&mut self, span: Span, index: &str, from: &Expr, to: &Expr) -> Verdict {
+        let length = self.env.lengths.get(index).and_then(|l| self.env.point.get(l)).and_then(|v| v.num("length").ok());
+        let Some(length) = length else {
+            let message = format!("index `{index}` has no range in this chapter (src/symbols.toml, [index])");
+            return Verdict::Fails { span, left: None, right: None, message };
+        };
+        match (self.value(from, None), self.value(to, None)) {
+            (Ok(1.0), Ok(last)) if last == length => Verdict::Holds,
+            (Ok(first), Ok(last)) => Verdict::Fails {
+                span,
+                left: Some(first),
+                right: Some(last),
+                message: format!(
+                    "the chapter's index `{index}` runs from 1 to {} (src/symbols.toml), not from the left to the right value",
+                    self.env.lengths[index]
+                ),
+            },
+            (Err(e), _) | (_, Err(e)) => Verdict::Fails { span, left: None, right: None, message: e.to_string() },
         }
     }
 
@@ -1510,7 +1590,11 @@ impl Run<'_, '_> {
         }
         let mut applicable = false;
         for (i, rel) in rels.iter().enumerate() {
-            let verdict = self.relation(*rel, &terms[i], &terms[i + 1]);
+            let verdict = match (&terms[i].kind, &terms[i + 1].kind) {
+                (_, ExprKind::Ellipsis { .. }) => self.ellipsis(*rel, &terms[i + 1]),
+                (ExprKind::Ellipsis { .. }, _) => continue,
+                _ => self.relation(*rel, &terms[i], &terms[i + 1]),
+            };
             match verdict {
                 Verdict::Holds => applicable = true,
                 Verdict::NotApplicable => {}
@@ -1518,6 +1602,37 @@ impl Run<'_, '_> {
             }
         }
         if applicable { Verdict::Holds } else { Verdict::NotApplicable }
+    }
+
+    /// The relations `\cdots` stands for: between terms `first` and `first + 1`, …, `last - 1`
+    /// and `last` of its pattern.
+    fn ellipsis(&mut self, rel: Rel, dots: &Expr) -> Verdict {
+        let ExprKind::Ellipsis { first, last, .. } = &dots.kind else { unreachable!() };
+        let last = match self.value(last, None) {
+            Ok(v) => v.round() as i64,
+            Err(e) => return Verdict::Fails { span: dots.span, left: None, right: None, message: e.to_string() },
+        };
+        let term = |j: i64| {
+            let tex = dots.kind.ellipsis_term(j).expect("an ellipsis");
+            crate::parser::parse_expression(&tex).map(|e| (tex, e))
+        };
+        let mut verdict = Verdict::NotApplicable;
+        for j in *first..last {
+            let (Ok((left_tex, a)), Ok((right_tex, b))) = (term(j), term(j + 1)) else {
+                let message = format!("term {j} of the pattern does not parse");
+                return Verdict::Fails { span: dots.span, left: None, right: None, message };
+            };
+            match self.relation(rel, &a, &b) {
+                Verdict::Holds => verdict = Verdict::Holds,
+                Verdict::NotApplicable => {}
+                Verdict::Fails { left, right, message, .. } => {
+                    let message =
+                        format!("`{left_tex} {} {right_tex}`, which the dots stand for: {message}", rel.tex());
+                    return Verdict::Fails { span: dots.span, left, right, message };
+                }
+            }
+        }
+        verdict
     }
 
     fn relation(&mut self, rel: Rel, a: &Expr, b: &Expr) -> Verdict {
@@ -1548,7 +1663,16 @@ impl Run<'_, '_> {
                 return Verdict::Holds;
             }
         }
-        let left = match self.value(a, None) {
+        let left = if rel == Rel::Tends {
+            let ExprKind::Limit { var, to, .. } = &b.kind else {
+                let message = "an arrow needs its limit: `\\xrightarrow[x \\to a]{}`".to_owned();
+                return Verdict::Fails { span, left: None, right: None, message };
+            };
+            self.evaluator(None).limit(var, to, a)
+        } else {
+            self.value(a, None)
+        };
+        let left = match left {
             Ok(v) => v,
             Err(e) => return self.error_verdict(e, span, &mut |run| run.relation(rel, a, b)),
         };
@@ -1570,6 +1694,9 @@ impl Run<'_, '_> {
             Err(e) => return self.error_verdict(e, span, &mut |run| run.relation(rel, a, b)),
         };
         let tolerance = approx_tolerance(rel, a, b, self.env);
+        // A limit is the last value of a sequence: it equals its value to the limit's tolerance.
+        let is_limit = |e: &Expr| matches!(e.kind, ExprKind::Limit { .. });
+        let rel = if rel == Rel::Eq && (is_limit(a) || is_limit(b)) { Rel::Tends } else { rel };
         if compare(rel, left, right, 0.0, tolerance) {
             return Verdict::Holds;
         }
@@ -1619,7 +1746,9 @@ impl Run<'_, '_> {
         }
     }
 
-    /// `symbol = value` (either side) that can bind `symbol`.
+    /// `symbol = value` (either side) that can bind `symbol`; `\sigma^2 = value` binds `\sigma`
+    /// to the positive root (`\sigma^{1/2}` of the value), and in a chain `\sigma^2 = a = b` the
+    /// rest of the chain is checked once `\sigma` is bound ([`bind_and_check`](Self::bind_and_check)).
     fn binding(&self, statement: &Statement) -> Option<Vec<(String, Expr)>> {
         match &statement.kind {
             StatementKind::Chain { terms, rels } if rels.as_slice() == [Rel::Eq] => {
@@ -1633,7 +1762,10 @@ impl Run<'_, '_> {
                         }
                     }
                 }
-                None
+                self.power_binding(terms)
+            }
+            StatementKind::Chain { terms, rels } if !rels.is_empty() && rels.iter().all(|r| *r == Rel::Eq) => {
+                self.power_binding(terms)
             }
             StatementKind::And(parts) => {
                 let mut all = Vec::new();
@@ -1644,6 +1776,22 @@ impl Run<'_, '_> {
             }
             _ => None,
         }
+    }
+
+    /// `\sigma^k = value = …` binds `\sigma` to `value^{1/k}`.
+    fn power_binding(&self, terms: &[Expr]) -> Option<Vec<(String, Expr)>> {
+        let ExprKind::Pow(base, exponent) = &terms[0].kind else { return None };
+        let (ExprKind::Symbol(symbol), ExprKind::Number(k)) = (&base.kind, &exponent.kind) else { return None };
+        let key = symbol.key();
+        let mut used = Vec::new();
+        collect_symbols(&terms[1], &mut used);
+        if used.contains(&key) || *k <= 0.0 {
+            return None;
+        }
+        let span = terms[1].span;
+        let root = Expr { kind: ExprKind::Number(1.0 / k), span };
+        let value = Expr { kind: ExprKind::Pow(Box::new(terms[1].clone()), Box::new(root)), span };
+        Some(vec![(key, value)])
     }
 
     /// Truth of a premise, with the checker's tolerance; `None` if it does not apply.
@@ -1730,7 +1878,7 @@ impl Run<'_, '_> {
         }
     }
 
-    fn bind_and_check(&mut self, bindings: &[(String, Expr)], conclusion: &Statement) -> Verdict {
+    fn bind_and_check(&mut self, bindings: &[(String, Expr)], premise: &Statement, conclusion: &Statement) -> Verdict {
         let mut values = Vec::new();
         for (key, expr) in bindings {
             match self.evaluator(None).eval(expr) {
@@ -1741,7 +1889,13 @@ impl Run<'_, '_> {
         }
         let n = values.len();
         self.bindings.extend(values);
-        let verdict = self.statement_once(conclusion);
+        // A premise that binds more than it states (`\sigma^2 = a = b`): the rest must hold too.
+        let more = matches!(&premise.kind, StatementKind::Chain { terms, rels }
+            if rels.len() > 1 || matches!(terms[0].kind, ExprKind::Pow(..)));
+        let verdict = match more.then(|| self.statement_once(premise)) {
+            Some(fails @ Verdict::Fails { .. }) => fails,
+            _ => self.statement_once(conclusion),
+        };
         self.bindings.truncate(self.bindings.len() - n);
         verdict
     }
@@ -1752,7 +1906,7 @@ impl Run<'_, '_> {
         let _ = counter;
         if let Some(bindings) = self.binding(premise) {
             *self.tally.premises.get_mut(&premise.span).expect("inserted") += 1;
-            return self.bind_and_check(&bindings, conclusion);
+            return self.bind_and_check(&bindings, premise, conclusion);
         }
         let mark = self.bindings.len();
         let uncertain = self.uncertain.len();
@@ -1772,13 +1926,18 @@ impl Run<'_, '_> {
     /// The value of `symbol` that makes `a = b` (secant method from 0; `None` if it does not
     /// converge to a root).
     fn solve(&mut self, symbol: &str, a: &Expr, b: &Expr) -> Option<(f64, f64)> {
+        self.solve_from(symbol, 0.0, a, b)
+    }
+
+    /// [`solve`](Self::solve) from `start`: the root and how far rounding may move it.
+    fn solve_from(&mut self, symbol: &str, start: f64, a: &Expr, b: &Expr) -> Option<(f64, f64)> {
         let f = |run: &mut Self, t: f64| -> Option<f64> {
             run.bindings.push((symbol.to_owned(), Value::Num(t)));
             let v = run.value(a, None).ok().zip(run.value(b, None).ok()).map(|(x, y)| x - y);
             run.bindings.pop();
             v.filter(|v| v.is_finite())
         };
-        let (mut t0, mut t1) = (0.0_f64, 1e-3_f64);
+        let (mut t0, mut t1) = (start, start + 1e-3 * start.abs().max(1.0));
         let (mut f0, mut f1) = (f(self, t0)?, f(self, t1)?);
         for _ in 0..100 {
             if f1 == 0.0 || f1 == f0 {
@@ -1831,12 +1990,25 @@ impl Run<'_, '_> {
     }
 
     fn iff(&mut self, a: &Statement, b: &Statement) -> Verdict {
+        // `A = B = 0 \iff C`: the identity `A = B` holds everywhere, the equivalence is about `B = 0`.
+        for side in [a, b] {
+            if let StatementKind::Chain { terms, rels } = &side.kind
+                && rels.len() >= 2
+                && rels.iter().all(|r| *r == Rel::Eq)
+                && matches!(terms[terms.len() - 1].kind, ExprKind::Number(_))
+            {
+                let identity = self.chain(&terms[..terms.len() - 1], &rels[..rels.len() - 1]);
+                if matches!(identity, Verdict::Fails { .. }) {
+                    return identity;
+                }
+            }
+        }
         let (bind_a, bind_b) = (self.binding(a), self.binding(b));
         if bind_a.is_some() || bind_b.is_some() {
             let mut verdict = Verdict::NotApplicable;
-            for (bindings, conclusion) in [(bind_a, b), (bind_b, a)] {
+            for (bindings, premise, conclusion) in [(bind_a, a, b), (bind_b, b, a)] {
                 if let Some(bindings) = bindings {
-                    match self.bind_and_check(&bindings, conclusion) {
+                    match self.bind_and_check(&bindings, premise, conclusion) {
                         Verdict::Holds => verdict = Verdict::Holds,
                         Verdict::NotApplicable => {}
                         fails => return fails,
@@ -1855,6 +2027,21 @@ impl Run<'_, '_> {
             Ok(t) => t,
         };
         match (ta, tb) {
+            (Some(false), Some(false)) if self.tally.roots < ROOTS => {
+                // Two equations rarely hold at a random point: solve each for a sampled symbol
+                // and check the other where it holds.
+                for (equation, other) in [(b, a), (a, b)] {
+                    match self.at_root(equation, other) {
+                        Some(Verdict::Holds) => {
+                            self.tally.roots += 1;
+                            *self.tally.premises.get_mut(&a.span).expect("inserted") += 1;
+                        }
+                        Some(fails @ Verdict::Fails { .. }) => return fails,
+                        _ => {}
+                    }
+                }
+                Verdict::Holds
+            }
             (Some(x), Some(y)) if x == y => {
                 if x {
                     *self.tally.premises.get_mut(&a.span).expect("inserted") += 1;
@@ -1869,6 +2056,32 @@ impl Run<'_, '_> {
             },
             _ => Verdict::NotApplicable,
         }
+    }
+
+    /// Solves the equation `equation` for each sampled symbol with an interval domain (secant
+    /// method from the sampled value, [`solve_from`](Self::solve_from)) and checks `other` at
+    /// each root; `None` if it has no root.
+    fn at_root(&mut self, equation: &Statement, other: &Statement) -> Option<Verdict> {
+        let StatementKind::Chain { terms, rels } = &equation.kind else { return None };
+        if rels.as_slice() != [Rel::Eq] {
+            return None;
+        }
+        let mut verdict = None;
+        for symbol in self.continuous {
+            let Some(Value::Num(start)) = self.env.point.get(symbol) else { continue };
+            let Some((root, uncertainty)) = self.solve_from(symbol, *start, &terms[0], &terms[1]) else { continue };
+            self.bindings.push((symbol.clone(), Value::Num(root)));
+            self.uncertain.push((symbol.clone(), uncertainty));
+            let at_root = self.statement_once(other);
+            self.uncertain.pop();
+            self.bindings.pop();
+            match at_root {
+                Verdict::Fails { .. } => return Some(at_root),
+                Verdict::Holds => verdict = Some(Verdict::Holds),
+                Verdict::NotApplicable => {}
+            }
+        }
+        verdict
     }
 
     fn crate_compare(&mut self, left: &Expr, entry: &'static LossEntry) -> Verdict {
@@ -1970,6 +2183,10 @@ fn approx_tolerance(rel: Rel, a: &Expr, b: &Expr, _env: Env<'_>) -> f64 {
 /// Whether `left rel right` holds, allowing `slack` besides the tolerance.
 fn compare(rel: Rel, left: f64, right: f64, slack: f64, approx: f64) -> bool {
     let near = |a: f64, b: f64| close(a, b) || (a - b).abs() <= slack;
+    // Two undefined sides are equal (`=`), but no bound holds for an undefined value.
+    if (left.is_nan() || right.is_nan()) && rel != Rel::Eq {
+        return false;
+    }
     match rel {
         Rel::Eq => near(left, right),
         Rel::Ne => !near(left, right),
@@ -1979,6 +2196,7 @@ fn compare(rel: Rel, left: f64, right: f64, slack: f64, approx: f64) -> bool {
         Rel::Lt => left < right,
         Rel::Gt => left > right,
         Rel::Lesssim => left <= right || near(left, right),
+        Rel::Tends => (left - right).abs() <= LIMIT_TOLERANCE * right.abs().max(1.0) + slack,
         Rel::In => false,
     }
 }
@@ -1990,6 +2208,7 @@ mod tests {
     const TABLE: &str = r#"
 [index]
 i = 'n'
+j = 'K'
 k = 'K'
 [[symbol]]
 tex = 'x'
@@ -2129,6 +2348,81 @@ domain = '(0, 10]'
         assert_eq!(check(&[formula("a", r"\log\frac{5}{3} \approx 0.511")]).counts(), (1, 0, 0));
         let report = check(&[formula("a", r"\log\frac{5}{3} \approx 0.512")]);
         assert!(messages(&report)[0].contains("to the digits shown"), "{:?}", messages(&report));
+    }
+
+    #[test]
+    fn limits_are_approached_along_a_sequence() {
+        let good = check(&[formula(
+            "lim",
+            r"\lim_{x \to -\infty} \sigma(x) = 0, \qquad x\,e^{x} \xrightarrow[x \to -\infty]{} 0",
+        )]);
+        assert_eq!(good.counts(), (1, 0, 0), "{:?}", messages(&good));
+        let bad = check(&[formula("lim", r"\lim_{x \to -\infty} \sigma(x) = 1")]);
+        assert_eq!(bad.counts(), (0, 0, 1));
+        let bad = check(&[formula("lim", r"e^{-x} \xrightarrow[x \to -\infty]{} 0")]);
+        assert!(messages(&bad)[0].contains("does not settle"), "{:?}", messages(&bad));
+        // A defined limit variable moves the sampled symbol it depends on (x_t = y x, d/dx).
+        let report = check(&[
+            formula("xt", r"x_t = y\,x"),
+            formula("lim", r"\lim_{x_t \to -\infty} \frac{\mathrm{d}\sigma(x_t)}{\mathrm{d}x} = 0"),
+        ]);
+        assert_eq!(report.counts(), (2, 0, 0), "{:?}", messages(&report));
+    }
+
+    #[test]
+    fn vectors_partials_kronecker_gradients_and_matrices() {
+        let q = r"q = \operatorname{softmax}(z), \qquad \ell = -\log z_1";
+        let report = check(&[
+            formula("q", q),
+            FormulaSource {
+                marker: r"formula: jac; check: J_{k,j} = \frac{\partial q_k}{\partial z_j}".into(),
+                tex: r"\frac{\partial q_k}{\partial z_j} = q_k\,(\delta_{kj} - q_j), \qquad J = \operatorname{diag}(q) - q\,q^{\top}".into(),
+                line: 1,
+            },
+            formula("grad", r"\nabla_z \operatorname{lse}(z) = q"),
+        ]);
+        assert_eq!(report.counts(), (3, 0, 0), "{:?}", messages(&report));
+        let report =
+            check(&[formula("q", q), formula("jac", r"\frac{\partial q_k}{\partial z_j} = q_k\,(\delta_{kj} + q_j)")]);
+        assert_eq!(report.counts(), (1, 0, 1));
+        let report = check(&[
+            formula("q", q),
+            FormulaSource {
+                marker: r"formula: jac; check: J_{k,j} = \frac{\partial q_k}{\partial z_j}".into(),
+                tex: r"J = \operatorname{diag}(q) + q\,q^{\top}".into(),
+                line: 1,
+            },
+        ]);
+        assert_eq!(report.counts(), (1, 0, 1));
+        let report = check(&[formula("q", q), formula("grad", r"\nabla_z \operatorname{lse}(z) = z")]);
+        assert_eq!(report.counts(), (1, 0, 1));
+    }
+
+    #[test]
+    fn ellipses_order_statistics_and_ranges() {
+        let good = check(&[formula(
+            "sorted; where: w \\in [0, 1]",
+            r"w_{(1)} \ge w_{(2)} \ge \cdots \ge w_{(K)}, \qquad \sum_{k=1}^{K} w_{(k)} = \sum_{k=1}^{K} w_k, \qquad k = 1, \dots, K",
+        )]);
+        assert_eq!(good.counts(), (1, 0, 0), "{:?}", messages(&good));
+        let bad = check(&[formula(
+            "sorted; where: w \\in [0, 1]",
+            r"w_{(1)} \le w_{(2)} \le \cdots \le w_{(K)}, \qquad w_k \le 1",
+        )]);
+        assert_eq!(bad.counts(), (0, 0, 1));
+        let bad = check(&[formula("range", r"k = 1, \dots, K - 1")]);
+        assert!(messages(&bad)[0].contains("runs from 1 to K"), "{:?}", messages(&bad));
+    }
+
+    #[test]
+    fn an_equivalence_of_equations_is_checked_where_one_holds() {
+        let good = check(&[formula("root", r"t^2 = 4 \iff t = 2")]);
+        assert_eq!(good.counts(), (1, 0, 0), "{:?}", messages(&good));
+        let bad = check(&[formula("root", r"t^2 = 4 \iff t = 3")]);
+        assert_eq!(bad.counts(), (0, 0, 1));
+        // `A = B = 0 \iff C`: the identity A = B is checked at every point.
+        let bad = check(&[formula("id", r"2\,t - 4 = 2\,(t - 3) = 0 \iff t = 2")]);
+        assert_eq!(bad.counts(), (0, 0, 1));
     }
 
     #[test]

@@ -175,8 +175,13 @@ pub fn dependencies(definitions: &[Rc<Definition>]) -> Dependencies {
                     names(&a.value, bound, out);
                 }
             }
-            ExprKind::Derivative { of, var } => {
+            ExprKind::Derivative { of, var, .. } | ExprKind::Gradient { of, var } => {
                 names(of, bound, out);
+                symbol_names(var, bound, out);
+            }
+            ExprKind::Limit { var, to, body } => {
+                names(to, bound, out);
+                names(body, bound, out);
                 symbol_names(var, bound, out);
             }
             ExprKind::ArgMin { var, body } => {
@@ -229,6 +234,10 @@ pub fn dependencies(definitions: &[Rc<Definition>]) -> Dependencies {
             StatementKind::Assign { target, value } => {
                 symbol_names(target, bound, out);
                 names(value, bound, out);
+            }
+            StatementKind::Range { from, to, .. } => {
+                names(from, bound, out);
+                names(to, bound, out);
             }
         }
     }
@@ -338,6 +347,11 @@ pub enum EvalError {
     },
     /// `\arg\min` found no minimum.
     NoMinimum,
+    /// A limit whose sequence of values does not settle.
+    NoLimit {
+        /// The last values of the sequence.
+        values: Vec<f64>,
+    },
     /// The `losses` crate rejected the arguments.
     Loss {
         /// The crate function.
@@ -371,6 +385,10 @@ impl fmt::Display for EvalError {
             EvalError::NestedDerivative => f.write_str("a derivative inside a derivative is not supported"),
             EvalError::Circular { name } => write!(f, "the definition of `{name}` needs itself"),
             EvalError::NoMinimum => f.write_str("`\\arg\\min` found no minimum"),
+            EvalError::NoLimit { values } => {
+                let values: Vec<String> = values.iter().map(|v| short(*v)).collect();
+                write!(f, "the limit does not settle: the sequence ends {}", values.join(", "))
+            }
             EvalError::Loss { function, error } => write!(f, "losses::{function}: {error}"),
             EvalError::Unsupported { construct } => write!(f, "{construct} has no numeric value"),
         }
@@ -497,15 +515,14 @@ impl<'a, F: Number> Evaluator<'a, F> {
             ExprKind::Infinity => Ok(Value::Num(F::infinity())),
             ExprKind::Symbol(symbol) => self.symbol(symbol),
             ExprKind::Neg(a) => Ok(Value::Num(-self.number(a)?)),
-            ExprKind::Add(a, b) => {
-                let (a, b) = (self.number(a)?, self.number(b)?);
-                Ok(Value::Num(self.finish(a + b)))
-            }
-            ExprKind::Sub(a, b) => {
-                let (a, b) = (self.number(a)?, self.number(b)?);
-                Ok(Value::Num(self.finish(a - b)))
-            }
+            ExprKind::Add(a, b) => self.elementwise_op(a, b, |x, y| x + y),
+            ExprKind::Sub(a, b) => self.elementwise_op(a, b, |x, y| x - y),
             ExprKind::Mul(a, b) => {
+                if let ExprKind::Pow(column, top) = &b.kind
+                    && is_transpose(top)
+                {
+                    return self.outer_product(a, column);
+                }
                 let (a, b) = (self.number(a)?, self.number(b)?);
                 Ok(Value::Num(self.multiply(a, b)))
             }
@@ -513,6 +530,10 @@ impl<'a, F: Number> Evaluator<'a, F> {
                 let (a, b) = (self.number(a)?, self.number(b)?);
                 Ok(Value::Num(self.finish(a / b)))
             }
+            ExprKind::Pow(a, b) if is_transpose(b) => match self.eval(a)? {
+                Value::List(rows) if rows.iter().all(|r| matches!(r, Value::List(_))) => transpose(rows, a),
+                _ => Err(EvalError::Unsupported { construct: "a transposed vector outside a product `a\\,b^{\\top}`" }),
+            },
             ExprKind::Pow(a, b) => {
                 let (a, b) = (self.number(a)?, self.number(b)?);
                 Ok(Value::Num(self.finish(a.pow(b))))
@@ -522,7 +543,12 @@ impl<'a, F: Number> Evaluator<'a, F> {
             ExprKind::Big { op, index, lower, upper, filter, body } => {
                 self.big(*op, index, lower.as_deref(), upper.as_deref(), filter.as_deref(), body)
             }
-            ExprKind::Derivative { of, var } => Ok(Value::Num(self.derivative(of, var)?)),
+            ExprKind::Derivative { of, var, power } => Ok(Value::Num(self.derivative(of, var, *power)?)),
+            ExprKind::Gradient { of, var } => self.gradient(of, var),
+            ExprKind::Limit { var, to, body } => Ok(Value::Num(self.limit(var, to, body)?)),
+            ExprKind::Ellipsis { .. } => Err(EvalError::Unsupported {
+                construct: "`\\cdots` outside a chain `a_1 \\le a_2 \\le \\cdots \\le a_n`",
+            }),
             ExprKind::Cases(rows) => {
                 for row in rows {
                     let applies = match &row.condition {
@@ -567,6 +593,42 @@ impl<'a, F: Number> Evaluator<'a, F> {
             Value::Num(x) => Ok(x),
             Value::List(_) => Err(EvalError::NotANumber { what: expr_text_hint(expr) }),
         }
+    }
+
+    /// `a + b`, `a - b`: numbers, or vectors and matrices of the same shape element by element.
+    fn elementwise_op(&mut self, a: &Expr, b: &Expr, op: fn(F, F) -> F) -> Result<Value<F>, EvalError> {
+        fn combine<F: Number>(
+            ev: &mut Evaluator<'_, F>,
+            x: Value<F>,
+            y: Value<F>,
+            op: fn(F, F) -> F,
+            what: &Expr,
+        ) -> Result<Value<F>, EvalError> {
+            match (x, y) {
+                (Value::Num(x), Value::Num(y)) => Ok(Value::Num(ev.finish(op(x, y)))),
+                (Value::List(xs), Value::List(ys)) if xs.len() == ys.len() => Ok(Value::List(
+                    xs.into_iter().zip(ys).map(|(x, y)| combine(ev, x, y, op, what)).collect::<Result<_, _>>()?,
+                )),
+                _ => Err(EvalError::NotANumber { what: expr_text_hint(what) }),
+            }
+        }
+        let (x, y) = (self.eval(a)?, self.eval(b)?);
+        if let (Value::Num(x), Value::Num(y)) = (&x, &y) {
+            return Ok(Value::Num(self.finish(op(*x, *y))));
+        }
+        let what = if matches!(x, Value::List(_)) { b } else { a };
+        combine(self, x, y, op, what)
+    }
+
+    /// `a\,b^{\top}`: the matrix of the products `a_i b_j`.
+    fn outer_product(&mut self, a: &Expr, b: &Expr) -> Result<Value<F>, EvalError> {
+        let (xs, ys) = (self.eval(a)?.numbers(&expr_text_hint(a))?, self.eval(b)?.numbers(&expr_text_hint(b))?);
+        let mut rows = Vec::with_capacity(xs.len());
+        for x in xs {
+            let row = ys.iter().map(|y| Value::Num(self.multiply(x, *y))).collect();
+            rows.push(Value::List(row));
+        }
+        Ok(Value::List(rows))
     }
 
     fn multiply(&mut self, a: F, b: F) -> F {
@@ -709,10 +771,19 @@ impl<'a, F: Number> Evaluator<'a, F> {
                 Err(EvalError::Unsupported { construct: "a logical connective in a condition" })
             }
             StatementKind::Assign { .. } => Err(EvalError::Unsupported { construct: "`\\leftarrow`" }),
+            StatementKind::Range { .. } => Err(EvalError::Unsupported { construct: "a range in a condition" }),
         }
     }
 
     fn relation_exact(&mut self, rel: Rel, a: &Expr, b: &Expr) -> Result<bool, EvalError> {
+        if rel == Rel::Tends {
+            let ExprKind::Limit { var, to, .. } = &b.kind else {
+                return Err(EvalError::Unsupported { construct: "an arrow without `[x \\to a]`" });
+            };
+            let x = self.limit(var, to, a)?.to_f64();
+            let y = self.number(b)?.to_f64();
+            return Ok((x - y).abs() <= LIMIT_TOLERANCE * y.abs().max(1.0));
+        }
         let x = self.number(a)?.to_f64();
         if rel == Rel::In {
             return self.member(x, b);
@@ -725,7 +796,7 @@ impl<'a, F: Number> Evaluator<'a, F> {
             Rel::Ge => x >= y,
             Rel::Lt => x < y,
             Rel::Gt => x > y,
-            Rel::In => unreachable!(),
+            Rel::In | Rel::Tends => unreachable!(),
         })
     }
 
@@ -789,6 +860,15 @@ impl<'a, F: Number> Evaluator<'a, F> {
         if symbol.base == "e" && k == 0 && !symbol.star {
             return Ok(Value::Num(self.leaf(F::one().exp())));
         }
+        // A bare index letter outside the sum that binds it (`\frac{k}{N} \le S_k`): the checker
+        // evaluates the relation for each of its values.
+        if k == 0 && !symbol.star && self.env.lengths.contains_key(&symbol.base) {
+            return Err(EvalError::FreeIndex { letter: symbol.base.clone() });
+        }
+        if let Some([a, b]) = kronecker(symbol) {
+            let (a, b) = (self.index_value(&a)?, self.index_value(&b)?);
+            return Ok(Value::Num(if a == b { F::one() } else { F::zero() }));
+        }
         Err(EvalError::Unbound { symbol: symbol.key() })
     }
 
@@ -817,6 +897,15 @@ impl<'a, F: Number> Evaluator<'a, F> {
     fn index_into(&mut self, mut value: Value<F>, indices: &[Subscript], key: &str) -> Result<Value<F>, EvalError> {
         for item in indices {
             let i = self.index_value(item)?;
+            // `\ell_{(j)}`: the j-th largest element (an order statistic).
+            if item.text.starts_with('(')
+                && item.text.ends_with(')')
+                && let Value::List(items) = &mut value
+            {
+                let mut numbers: Vec<F> = items.iter().map(|v| v.num(key)).collect::<Result<_, _>>()?;
+                numbers.sort_by(|x, y| y.to_f64().total_cmp(&x.to_f64()));
+                *items = numbers.into_iter().map(Value::Num).collect();
+            }
             value = match value {
                 Value::List(items) => {
                     let len = items.len();
@@ -873,7 +962,11 @@ impl<'a, F: Number> Evaluator<'a, F> {
                     Ok(Value::Num(_)) | Err(EvalError::NotANumber { .. }) => Ok(Found::Elementwise(def)),
                     Err(e) => Err(e),
                 },
-                _ => Ok(Found::Missing),
+                // A matrix (`J = …`) indexed twice: `J_{k,j}`.
+                _ => match self.eval_definition(&def, None)? {
+                    value @ Value::List(_) => Ok(Found::Value(value)),
+                    Value::Num(_) => Ok(Found::Missing),
+                },
             };
         }
         if let Some(value) = self.env.point.get(key) {
@@ -1072,6 +1165,16 @@ impl<'a, F: Number> Evaluator<'a, F> {
                 let x = result?;
                 Ok(Some(Value::Num(F::from_f64(f64::from(x.to_f64() as f32)))))
             }
+            "\\operatorname{diag}" => {
+                let items = self.eval(positional[0])?.numbers("the argument of \\operatorname{diag}")?;
+                let n = items.len();
+                let rows = (0..n)
+                    .map(|i| {
+                        Value::List((0..n).map(|j| Value::Num(if i == j { items[i] } else { F::zero() })).collect())
+                    })
+                    .collect();
+                Ok(Some(Value::List(rows)))
+            }
             "\\operatorname{ulp}" => {
                 let x = self.number(positional[0])?.to_f64();
                 Ok(Some(Value::Num(F::from_f64(ulp_f32(x)))))
@@ -1131,16 +1234,152 @@ impl<'a, F: Number> Evaluator<'a, F> {
         }
     }
 
-    /// `\frac{\mathrm{d} of}{\mathrm{d} var}` at the current point.
-    fn derivative(&mut self, of: &Expr, var: &Symbol) -> Result<F, EvalError> {
+    /// `\frac{\mathrm{d} of}{\mathrm{d} var}` at the current point; with `power` k, the derivative
+    /// with respect to `var^k`: d/d(x^k) = (d/dx) / (k x^(k-1)), which is what seeding `x` with
+    /// the derivative part 1/(k x^(k-1)) computes. `var` may be an element of a vector (`z_j`):
+    /// that element is seeded.
+    fn derivative(&mut self, of: &Expr, var: &Symbol, power: u32) -> Result<F, EvalError> {
         if self.differentiating {
             return Err(EvalError::NestedDerivative);
         }
         let x = self.symbol(var)?.num(&var.key())?.to_f64();
         let mut dual = self.to_dual();
-        dual.bind(&var.key(), Value::Num(Dual64::new(x, 1.0)));
+        match self.vector_element(var)? {
+            Some((key, items, index)) => dual.bind(&key, Value::List(seed(&items, index)?)),
+            None => {
+                let k = f64::from(power);
+                let unit = if power == 1 { 1.0 } else { 1.0 / (k * x.powi(power as i32 - 1)) };
+                dual.bind(&var.key(), Value::Num(Dual64::new(x, unit)));
+            }
+        }
         let value = dual.differentiand(of, var)?;
         Ok(F::from_f64(value.eps))
+    }
+
+    /// `z_j` when `z` is a vector and `z_j` no name of its own: (`z`, its elements, `j - 1`).
+    fn vector_element(&mut self, var: &Symbol) -> Result<Option<VectorElement<F>>, EvalError> {
+        let k = var.subscripts.len();
+        if k == 0 || self.lookup(&var.key())?.is_some() {
+            return Ok(None);
+        }
+        let key = var.key_with(k - 1);
+        let Some(Value::List(items)) = self.lookup(&key)? else { return Ok(None) };
+        let i = self.index_value(&var.subscripts[k - 1])?;
+        if i < 1 || i as usize > items.len() {
+            return Err(EvalError::IndexOutOfRange { symbol: key, index: i, len: items.len() });
+        }
+        Ok(Some((key, items, i as usize - 1)))
+    }
+
+    /// `\nabla_z f`: the vector of ∂f/∂z_j, one forward-mode pass per element.
+    fn gradient(&mut self, of: &Expr, var: &Symbol) -> Result<Value<F>, EvalError> {
+        if self.differentiating {
+            return Err(EvalError::NestedDerivative);
+        }
+        let Value::List(items) = self.symbol(var)? else {
+            return Err(EvalError::NotAVector { what: var.key() });
+        };
+        let mut partials = Vec::with_capacity(items.len());
+        for index in 0..items.len() {
+            let mut dual = self.to_dual();
+            dual.bind(&var.key(), Value::List(seed(&items, index)?));
+            partials.push(Value::Num(F::from_f64(dual.number(of)?.eps)));
+        }
+        Ok(Value::List(partials))
+    }
+
+    /// `\lim_{var \to to} body`: `body` evaluated along `var` = −2, −4, …, −2^[`LIMIT_STEPS`] (for
+    /// `-\infty`; `+2^k` for `+\infty`; `a ± 2^-k·max(1, |a|)` from both sides for a number `a`).
+    /// The limit is the last value when the last three values of each sequence agree to
+    /// [`LIMIT_TOLERANCE`]·max(1, |value|); otherwise [`EvalError::NoLimit`]. When `var` is
+    /// defined (`x_t = y\,x`), the sampled symbol it depends on is solved for instead (secant
+    /// method), so derivatives with respect to that symbol still see `var` move.
+    ///
+    /// # Errors
+    /// [`EvalError::NoLimit`], or an error evaluating `body` along the sequence.
+    pub fn limit(&mut self, var: &Symbol, to: &Expr, body: &Expr) -> Result<F, EvalError> {
+        let target = self.number(to)?.to_f64();
+        let steps = 1..=LIMIT_STEPS;
+        let sequences: Vec<Vec<f64>> = if target == f64::NEG_INFINITY {
+            vec![steps.map(|k| -(2f64.powi(k))).collect()]
+        } else if target == f64::INFINITY {
+            vec![steps.map(|k| 2f64.powi(k)).collect()]
+        } else {
+            let scale = target.abs().max(1.0);
+            vec![
+                steps.clone().map(|k| target - 2f64.powi(-k) * scale).collect(),
+                steps.map(|k| target + 2f64.powi(-k) * scale).collect(),
+            ]
+        };
+        let mut limit = None;
+        for sequence in sequences {
+            let mut values = Vec::with_capacity(sequence.len());
+            for t in sequence {
+                values.push(self.at_limit_point(var, t, body)?);
+            }
+            let last = &values[values.len() - 3..];
+            let tolerance = LIMIT_TOLERANCE * last[2].abs().max(1.0);
+            let settles = last.iter().all(|v| v.is_finite())
+                && (last[2] - last[1]).abs() <= tolerance
+                && (last[1] - last[0]).abs() <= tolerance
+                && limit.is_none_or(|l: f64| (l - last[2]).abs() <= tolerance);
+            if !settles {
+                return Err(EvalError::NoLimit { values: last.to_vec() });
+            }
+            limit = Some(last[2]);
+        }
+        Ok(F::from_f64(limit.expect("one sequence at least")))
+    }
+
+    /// `body` with `var` at `t` (see [`limit`](Self::limit)).
+    fn at_limit_point(&mut self, var: &Symbol, t: f64, body: &Expr) -> Result<f64, EvalError> {
+        let key = var.key();
+        let defined =
+            !self.locals.iter().any(|(k, _)| *k == key) && self.find_definition(&key, |p| *p == Params::None).is_some();
+        let (bound, value) = if defined { self.solve_for(var, t)? } else { (key, t) };
+        self.bind(&bound, Value::Num(F::from_f64(value)));
+        let result = self.number(body).map(|v| v.to_f64());
+        self.unbind(1);
+        result
+    }
+
+    /// A sampled symbol and its value that make the defined `var` equal `t`.
+    fn solve_for(&mut self, var: &Symbol, t: f64) -> Result<(String, f64), EvalError> {
+        let candidates: Vec<(String, f64)> = self
+            .env
+            .point
+            .iter()
+            .filter_map(|(k, v)| match v {
+                Value::Num(x) => Some((k.clone(), *x)),
+                Value::List(_) => None,
+            })
+            .collect();
+        for (candidate, start) in candidates {
+            let f = |ev: &mut Self, s: f64| -> Result<f64, EvalError> {
+                ev.bind(&candidate, Value::Num(F::from_f64(s)));
+                let v = ev.symbol(var).and_then(|v| v.num(&var.key()));
+                ev.unbind(1);
+                Ok(v?.to_f64() - t)
+            };
+            let (mut s0, mut s1) = (start, start + 1.0);
+            let (mut f0, mut f1) = (f(self, s0)?, f(self, s1)?);
+            if f0 == f1 {
+                continue;
+            }
+            for _ in 0..60 {
+                if f1.abs() <= 1e-12 * t.abs().max(1.0) {
+                    return Ok((candidate, s1));
+                }
+                if f1 == f0 || !f1.is_finite() {
+                    break;
+                }
+                let s2 = s1 - f1 * (s1 - s0) / (f1 - f0);
+                (s0, f0) = (s1, f1);
+                s1 = s2;
+                f1 = f(self, s1)?;
+            }
+        }
+        Err(EvalError::Unbound { symbol: format!("a sampled symbol that moves `{}`", var.key()) })
     }
 
     /// The value of what a derivative differentiates: a symbol's value, or a function applied to
@@ -1237,6 +1476,66 @@ impl<'a, F: Number> Evaluator<'a, F> {
         }
         losses_table::entry_for(key, arity)
     }
+}
+
+/// A vector's name, its elements and the 0-based position of one of them.
+type VectorElement<F> = (String, Vec<Value<F>>, usize);
+
+/// How many points a limit's sequence has: `-\infty` is approached along −2, −4, …, −512.
+pub const LIMIT_STEPS: i32 = 9;
+
+/// How closely the last three values of a limit's sequence must agree (relative to max(1, |value|)).
+pub const LIMIT_TOLERANCE: f64 = 1e-9;
+
+/// Whether `e` is `\top` (in `q^{\top}`).
+fn is_transpose(e: &Expr) -> bool {
+    matches!(&e.kind, ExprKind::Symbol(s) if s.base == "\\top" && s.subscripts.is_empty())
+}
+
+/// The transpose of a matrix given as rows.
+fn transpose<F: Number>(rows: Vec<Value<F>>, what: &Expr) -> Result<Value<F>, EvalError> {
+    let rows: Vec<Vec<F>> = rows.iter().map(|r| r.numbers(&expr_text_hint(what))).collect::<Result<_, _>>()?;
+    let columns = rows.first().map_or(0, Vec::len);
+    if rows.iter().any(|r| r.len() != columns) {
+        return Err(EvalError::NotAVector { what: expr_text_hint(what) });
+    }
+    Ok(Value::List((0..columns).map(|j| Value::List(rows.iter().map(|r| Value::Num(r[j])).collect())).collect()))
+}
+
+/// `\delta_{kj}`, `\delta_{k,j}` with no value of its own: the Kronecker delta's two indices.
+pub(crate) fn kronecker(symbol: &Symbol) -> Option<[Subscript; 2]> {
+    if symbol.base != "\\delta" || symbol.star {
+        return None;
+    }
+    let letter = |text: &str, span| {
+        let expr = crate::parser::parse_expression(text).ok()?;
+        matches!(expr.kind, ExprKind::Symbol(_)).then(|| Subscript { text: text.to_owned(), expr: Some(expr), span })
+    };
+    match symbol.subscripts.as_slice() {
+        [a, b] => Some([letter(&a.text, a.span)?, letter(&b.text, b.span)?]),
+        [ab] => {
+            let chars: Vec<char> = ab.text.chars().collect();
+            match chars.as_slice() {
+                [a, b] if a.is_alphabetic() && b.is_alphabetic() => {
+                    Some([letter(&a.to_string(), ab.span)?, letter(&b.to_string(), ab.span)?])
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// `items` on dual numbers, element `index` seeded (derivative part 1), the others constant.
+fn seed<F: Number>(items: &[Value<F>], index: usize) -> Result<Vec<Value<Dual64>>, EvalError> {
+    items
+        .iter()
+        .enumerate()
+        .map(|(j, v)| {
+            let x = v.num("a vector element")?.to_f64();
+            Ok(Value::Num(Dual64::new(x, if j == index { 1.0 } else { 0.0 })))
+        })
+        .collect()
 }
 
 /// The ulp of `x` in single precision (the format `\operatorname{fl}` rounds to).

@@ -15,7 +15,8 @@
 //! | [`marker`] | the marker grammar: `<!-- formula: id; where: …; check: …; exempt: … -->` |
 //! | [`check`] | the checker: [`Chapter::check`] → [`ChapterReport`] with a [`Failure`] per relation that does not hold |
 //! | [`losses_table`] | the one table from the book's names (`\operatorname{FL}(p_t)`, `H(p, q)`…) to the `losses` crate |
-//! | [`mutants`] | mutation testing of the checks: single edits of each formula, caught or not |
+//! | [`mutants`] | mutation testing of the checks: single edits of each formula, caught or not; the survivors' explanation table |
+//! | [`chapters`] | the book's chapters through the `book` crate: an edition's report, the mutation run, appendix A's symbol tables, [`book()`] for readers |
 //!
 //! ## Example
 //! ```
@@ -90,16 +91,27 @@
 //!   `a = b \le c`, logic `\implies`, `\Longrightarrow`, `\iff`, assignment `\leftarrow`; items
 //!   separated by `,`, `:`, `\quad`, `\qquad`, and a condition after an item, `\quad (p = 1)`.
 //!
-//! ## For the book's scanner
-//! The book crate hands each chapter's formulas, in order, to [`Chapter::check`] as
-//! [`FormulaSource`]s (the marker's text between `<!--` and `-->`, the TeX, the line of its first
-//! line), with the table from `src/symbols.toml` ([`SymbolTable::parse`]). A [`Failure`] displays
-//! as `line L: formula `id`: `relation`: message at point: left …, right …`; prefix it with the
-//! file. [`mutants::run`] gives the mutation score of a chapter.
+//! ## The book's chapters
+//! [`chapters`] reads each chapter through the `book` crate's scanner, which finds every display
+//! formula with its whole marker (validating only the id) and the line of its TeX, and hands them
+//! in order to [`Chapter::check`] as [`FormulaSource`]s, with the table from `src/symbols.toml`
+//! ([`SymbolTable::parse`]). A [`Failure`] displays as
+//! `line L: formula `id`: `relation`: message at point: left …, right …`, prefixed with the file.
+//! `cargo test` runs the checks of both editions (`tests/book.rs`); the binary `formula` prints
+//! the report (`formula report`, for `cargo xtask formulas`), runs the mutation testing (`formula
+//! mutants`, for `cargo xtask mutants`) and writes appendix A's tables (`formula symbols`).
+//!
+//! Beyond the constructs above: `\lim_{x \to a}` and `\xrightarrow[x \to a]{}` (a limit, the
+//! value along a sequence), `\frac{\partial}{\partial \sigma^2}(…)` (with respect to a power),
+//! `\frac{\partial q_k}{\partial z_j}` (an element of a vector), `\nabla_z f`, the Kronecker
+//! `\delta_{kj}`, `\operatorname{diag}(q)` and `q\,q^{\top}`, order statistics `\ell_{(j)}`, a
+//! chain continued by `\cdots` (`a_{(1)} \ge a_{(2)} \ge \cdots \ge a_{(N)}`), an index range
+//! `i = 1, \dots, N`, and `\mathbb{E}` (parsed; an expectation is not evaluated).
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
 pub mod ast;
+pub mod chapters;
 pub mod check;
 pub mod domain;
 pub mod eval;
@@ -141,6 +153,27 @@ impl fmt::Display for EvaluateError {
 }
 
 impl std::error::Error for EvaluateError {}
+
+/// A display formula of the book: formula `id` of chapter `chapter` (its file stem), read from
+/// this repository with the definitions its chapter made before it. Evaluate it with
+/// [`BookFormula::eval`](chapters::BookFormula::eval).
+///
+/// # Errors
+/// [`chapters::BookError`] if there is no such chapter or formula, or the files cannot be read.
+///
+/// # Examples
+/// ```
+/// // The focal loss as chapter 6 displays it, at p_t = 0.9 and γ = 2.
+/// let fl = formula::book("ch06-focal-loss", "focal-loss")?.eval(&[("p_t", 0.9), (r"\gamma", 2.0)])?;
+/// assert!((fl - 0.01 * -(0.9_f64.ln())).abs() < 1e-17);
+/// // Chapter 7's gradient, through the chapter's p_t = σ(x_t), x_t = y x.
+/// let g = formula::book("ch07-backpropagation", "dfl-dx")?.eval(&[("x", 0.5), ("y", 1.0), (r"\gamma", 2.0)])?;
+/// assert!(g < 0.0);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn book(chapter: &str, id: &str) -> Result<chapters::BookFormula, chapters::BookError> {
+    chapters::BookFormula::read(&::book::repo_root(), chapter, id)
+}
 
 /// Evaluates one expression — or the right side of `name = expression` — with the symbols
 /// given as `(TeX, value)` pairs, in `f64`.

@@ -125,6 +125,110 @@ impl fmt::Display for Score {
     }
 }
 
+impl MutantResult {
+    /// How the explanation table names this mutant: `[operator] description`.
+    pub fn key(&self) -> String {
+        format!("[{}] {}", self.mutant.operator, self.mutant.description)
+    }
+}
+
+/// Why a mutant that no check catches is acceptable: an entry of the explanation table
+/// (`crates/formula/survivors.toml`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Explanation {
+    /// Chapter file stem.
+    pub chapter: String,
+    /// Formula id.
+    pub formula: String,
+    /// The mutant, as [`MutantResult::key`] names it.
+    pub mutant: String,
+    /// Why it survives: the statement it makes is still true, or equivalent where it is used.
+    pub why: String,
+}
+
+/// The explanation table: every survivor of [`run`] over the book, each with its reason.
+///
+/// # Format
+/// ```toml
+/// [[survivor]]
+/// chapter = 'ch05-balanced-cross-entropy'
+/// formula = 'balanced-ce-half'
+/// mutant = '[complement] `\alpha_t` → `(1 - \alpha_t)` at byte 43'
+/// why = 'with α = ½, α_t and 1 − α_t are both ½'
+/// ```
+///
+/// # Examples
+/// ```
+/// let table = formula::mutants::Explanations::parse("[[survivor]]\nchapter = 'ch'\nformula = 'f'\nmutant = '[sign] x'\nwhy = 'because'")?;
+/// assert_eq!(table.entries[0].why, "because");
+/// assert!(formula::mutants::Explanations::parse("[[survivor]]\nchapter = 'ch'").is_err());
+/// # Ok::<(), String>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Explanations {
+    /// The entries, in the file's order.
+    pub entries: Vec<Explanation>,
+}
+
+impl Explanations {
+    /// Parses the table.
+    ///
+    /// # Errors
+    /// A message naming the entry that is malformed.
+    pub fn parse(text: &str) -> Result<Explanations, String> {
+        let table: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;
+        let mut entries = Vec::new();
+        for (key, value) in &table {
+            let toml::Value::Array(items) = value else { return Err(format!("`{key}`: expected [[survivor]]")) };
+            if key != "survivor" {
+                return Err(format!("unknown table `{key}` (expected [[survivor]])"));
+            }
+            for (n, item) in items.iter().enumerate() {
+                let toml::Value::Table(item) = item else { return Err(format!("survivor #{}: not a table", n + 1)) };
+                let field = |name: &str| -> Result<String, String> {
+                    match item.get(name) {
+                        Some(toml::Value::String(s)) if !s.trim().is_empty() => Ok(s.clone()),
+                        _ => Err(format!("survivor #{}: `{name}` is missing or empty", n + 1)),
+                    }
+                };
+                for name in item.keys() {
+                    if !["chapter", "formula", "mutant", "why"].contains(&name.as_str()) {
+                        return Err(format!("survivor #{}: unknown field `{name}`", n + 1));
+                    }
+                }
+                entries.push(Explanation {
+                    chapter: field("chapter")?,
+                    formula: field("formula")?,
+                    mutant: field("mutant")?,
+                    why: field("why")?,
+                });
+            }
+        }
+        Ok(Explanations { entries })
+    }
+
+    /// The explanation of a mutant, if the table has one.
+    pub fn find(&self, result: &MutantResult) -> Option<&Explanation> {
+        let key = result.key();
+        self.entries.iter().find(|e| e.chapter == result.chapter && e.formula == result.id && e.mutant == key)
+    }
+
+    /// Entries that name no survivor of `results` (the mutant is caught now, or the formula changed).
+    pub fn stale<'e>(&'e self, results: &[MutantResult]) -> Vec<&'e Explanation> {
+        self.entries
+            .iter()
+            .filter(|e| {
+                !results.iter().any(|r| {
+                    matches!(r.outcome, MutantOutcome::Survived)
+                        && r.chapter == e.chapter
+                        && r.id == e.formula
+                        && r.key() == e.mutant
+                })
+            })
+            .collect()
+    }
+}
+
 /// Every single edit of `tex` (none if it does not parse), without duplicates.
 ///
 /// # Examples
@@ -233,6 +337,10 @@ impl Mutants<'_> {
                 parts.iter().for_each(|p| self.statement(p))
             }
             StatementKind::Assign { value, .. } => self.expr(value, &[]),
+            StatementKind::Range { from, to, .. } => {
+                self.expr(from, &[]);
+                self.expr(to, &[]);
+            }
         }
     }
 
@@ -405,6 +513,7 @@ fn equivalent(chapter: &Chapter<'_>, before: &[Rc<Definition>], original: &Plan,
                     parts.iter().for_each(|p| collect(p, out))
                 }
                 StatementKind::Assign { value, .. } => out.push(value.clone()),
+                StatementKind::Range { from, to, .. } => out.extend([from.clone(), to.clone()]),
             }
         }
         let mut out = Vec::new();

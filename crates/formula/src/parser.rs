@@ -125,6 +125,7 @@ const SYMBOL_COMMANDS: &[&str] = &[
     "Psi",
     "Omega",
     "ell",
+    "top",
 ];
 
 /// Commands that only space.
@@ -351,7 +352,12 @@ impl<'a> Parser<'a> {
                 }
                 break;
             }
-            if let Some(condition) = self.try_condition()? {
+            if self.at_dots()
+                && let Some(range) = self.try_range(&mut items)?
+            {
+                items.push(range);
+                weak_before.push(weak_separator);
+            } else if let Some(condition) = self.try_condition()? {
                 match items.last_mut() {
                     Some(item) if item.condition.is_none() => item.condition = Some(condition),
                     _ => {
@@ -420,6 +426,34 @@ impl<'a> Parser<'a> {
             }
         }
         Ok(merged)
+    }
+
+    fn at_dots(&mut self) -> bool {
+        matches!(self.peek(), Tok::Cmd(n) if n == "dots" || n == "ldots" || n == "cdots")
+    }
+
+    /// `i = 1, \dots, N`: the previous item `i = 1` and the dots make a range.
+    fn try_range(&mut self, items: &mut Vec<Item>) -> Result<Option<Item>, ParseError> {
+        let Some(last) = items.last() else { return Ok(None) };
+        let StatementKind::Chain { terms, rels } = &last.statement.kind else { return Ok(None) };
+        let is_index = |e: &Expr| matches!(&e.kind, ExprKind::Symbol(s) if s.subscripts.is_empty() && !s.star);
+        if rels.as_slice() != [Rel::Eq] || last.condition.is_some() || !is_index(&terms[0]) {
+            return Ok(None);
+        }
+        let ExprKind::Symbol(index) = &terms[0].kind else { unreachable!() };
+        let (index, from) = (index.key(), terms[1].clone());
+        let start = last.statement.span.start;
+        self.bump();
+        if !self.eat_char(',') {
+            return Err(self.error("a range `i = 1, \\dots, N`", "expected `,` after the dots"));
+        }
+        let to = self.expr()?;
+        items.pop();
+        let span = Span::new(start, to.span.end);
+        Ok(Some(Item {
+            statement: Statement { kind: StatementKind::Range { index, from, to }, span },
+            condition: None,
+        }))
     }
 
     /// `( relation )` followed by a separator or the end: a condition on the previous item.
@@ -512,12 +546,109 @@ impl<'a> Parser<'a> {
         }
         let mut terms = vec![first];
         let mut rels = Vec::new();
-        while let Some(rel) = self.relation() {
+        loop {
+            if self.is_cmd("xrightarrow") {
+                rels.push(Rel::Tends);
+                terms.push(self.tends_to()?);
+                continue;
+            }
+            let Some(rel) = self.relation() else { break };
             rels.push(rel);
             terms.push(self.expr()?);
         }
+        self.expand_ellipses(&mut terms, &rels)?;
         let span = start.to(terms.last().expect("a term").span);
         Ok(Statement { kind: StatementKind::Chain { terms, rels }, span })
+    }
+
+    /// `\xrightarrow[x \to a]{} L`: the limit `L`, as an [`ExprKind::Limit`] term.
+    fn tends_to(&mut self) -> Result<Expr, ParseError> {
+        let construct = "`\\xrightarrow`";
+        let start = self.bump().span.start;
+        if !self.eat_char('[') {
+            return Err(self.error(construct, "write the limit under the arrow: `\\xrightarrow[x \\to a]{}`"));
+        }
+        self.nest += 1;
+        let (var, to) = self.limit_spec(construct)?;
+        if !self.eat_char(']') {
+            return Err(self.error(construct, "expected `]` after `x \\to a`"));
+        }
+        self.nest -= 1;
+        let open = self.expect_open(construct, "label above the arrow")?;
+        self.expect_close(construct, "label above the arrow (leave it empty)", open)?;
+        let body = self.expr()?;
+        Ok(Expr {
+            span: Span::new(start, body.span.end),
+            kind: ExprKind::Limit { var, to: Box::new(to), body: Box::new(body) },
+        })
+    }
+
+    /// `x \to a` under `\lim` or an arrow.
+    fn limit_spec(&mut self, construct: &str) -> Result<(Symbol, Expr), ParseError> {
+        let var = self.symbol_only(construct)?;
+        if !(self.is_cmd("to") || self.is_cmd("rightarrow")) {
+            return Err(self.error(construct, "expected `\\to` after the variable"));
+        }
+        self.bump();
+        Ok((var, self.expr()?))
+    }
+
+    /// Replaces each `\cdots` of a chain by the terms it stands for: the two terms before it
+    /// differ in one integer (`a_{(1)}`, `a_{(2)}`), the term after it has an expression there
+    /// (`a_{(N)}`).
+    fn expand_ellipses(&mut self, terms: &mut [Expr], rels: &[Rel]) -> Result<(), ParseError> {
+        let construct = "`\\cdots` in a chain";
+        for e in 0..terms.len() {
+            let ExprKind::Ellipsis { first, .. } = &terms[e].kind else { continue };
+            if *first != i64::MIN {
+                continue;
+            }
+            let at = terms[e].span.start;
+            if e < 2 || e + 1 >= terms.len() || rels[e - 1] != rels[e] || rels[e - 2] != rels[e] {
+                return Err(ParseError::at(
+                    self.src,
+                    at,
+                    construct,
+                    "write two terms before the dots and one after, with the same relation: `a_1 \\le a_2 \\le \\cdots \\le a_n`",
+                ));
+            }
+            let text = |t: &Expr| t.span.text(self.src).trim().to_owned();
+            let (a, b, z) = (text(&terms[e - 2]), text(&terms[e - 1]), text(&terms[e + 1]));
+            let prefix = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+            let prefix: String = a.chars().take(prefix).collect();
+            let suffix_len = a[prefix.len()..]
+                .chars()
+                .rev()
+                .zip(b[prefix.len()..].chars().rev())
+                .take_while(|(x, y)| x == y)
+                .count();
+            let suffix: String = a.chars().rev().take(suffix_len).collect::<Vec<_>>().into_iter().rev().collect();
+            let middle = |t: &str| -> Option<String> {
+                let rest = t.strip_prefix(prefix.as_str())?.strip_suffix(suffix.as_str())?;
+                (!rest.trim().is_empty()).then(|| rest.trim().to_owned())
+            };
+            let numbers =
+                middle(&a).zip(middle(&b)).and_then(|(x, y)| x.parse::<i64>().ok().zip(y.parse::<i64>().ok()));
+            let (Some((m_a, m_b)), Some(m_z)) = (numbers, middle(&z)) else {
+                return Err(ParseError::at(
+                    self.src,
+                    at,
+                    construct,
+                    "the two terms before the dots must differ in one integer, and the term after them only there",
+                ));
+            };
+            if m_b != m_a + 1 {
+                return Err(ParseError::at(
+                    self.src,
+                    at,
+                    construct,
+                    "the two terms before the dots must count up by one",
+                ));
+            }
+            let last = parse_expression(&m_z).map_err(|e| ParseError::at(self.src, at, construct, &e.message))?;
+            terms[e].kind = ExprKind::Ellipsis { prefix, suffix, first: m_b, last: Box::new(last) };
+        }
+        Ok(())
     }
 
     /// A condition of a `cases` row or a `\text{ and }` conjunction.
@@ -624,7 +755,7 @@ impl<'a> Parser<'a> {
                 "left" | "bigl" | "Bigl" | "biggl" | "Biggl" => true,
                 "lvert" | "{" | "frac" | "dfrac" | "tfrac" | "sqrt" | "log" | "ln" | "exp" | "max" | "min" | "sum"
                 | "prod" | "operatorname" | "mathcal" | "mathrm" | "mathbf" | "hat" | "bar" | "tilde" | "widehat"
-                | "underset" | "infty" | "begin" => true,
+                | "underset" | "infty" | "begin" | "mathbb" | "nabla" | "lim" => true,
                 other => SYMBOL_COMMANDS.contains(&other),
             },
             _ => false,
@@ -1031,7 +1162,7 @@ impl<'a> Parser<'a> {
                 let symbol = Symbol::new(format!("\\{accent}{{{}}}", inner.base), Span::new(start, self.last_end()));
                 self.symbol_rest(symbol)
             }
-            "operatorname" | "mathcal" | "mathrm" | "mathbf" | "mathit" => {
+            "operatorname" | "mathcal" | "mathrm" | "mathbf" | "mathit" | "mathbb" => {
                 self.bump();
                 let text = self.raw_group(&construct)?;
                 let base = if name == "mathrm" && text.chars().count() > 1 {
@@ -1054,17 +1185,41 @@ impl<'a> Parser<'a> {
                 let open = self.expect_open(&construct, "denominator")?;
                 let denominator = self.derivative_part()?;
                 let result = match (numerator, denominator) {
-                    (Err(of), Some(var)) => {
-                        let ExprKind::Symbol(var) = var.kind else {
-                            return Err(ParseError::at(
-                                self.src,
-                                var.span.start,
-                                &construct,
-                                "differentiate with respect to a symbol",
-                            ));
+                    (Err(of), Some(Some(var))) => {
+                        let (var, power) = match var.kind {
+                            ExprKind::Symbol(var) => (var, 1),
+                            ExprKind::Pow(base, exponent) if matches!(base.kind, ExprKind::Symbol(_)) => {
+                                let power = match exponent.kind {
+                                    ExprKind::Number(k) if k >= 1.0 && k.fract() == 0.0 => k as u32,
+                                    _ => 0,
+                                };
+                                let ExprKind::Symbol(var) = base.kind else { unreachable!() };
+                                if power == 0 {
+                                    return Err(ParseError::at(
+                                        self.src,
+                                        var.span.start,
+                                        &construct,
+                                        "differentiate with respect to a symbol or a whole power of it (`\\sigma^2`)",
+                                    ));
+                                }
+                                (var, power)
+                            }
+                            _ => {
+                                return Err(ParseError::at(
+                                    self.src,
+                                    var.span.start,
+                                    &construct,
+                                    "differentiate with respect to a symbol",
+                                ));
+                            }
                         };
                         self.expect_close(&construct, "denominator", open)?;
-                        ExprKind::Derivative { of: Box::new(of), var }
+                        // `\frac{\partial}{\partial x} f`: the operator, applied to the next factor.
+                        let of = match of {
+                            Some(of) => of,
+                            None => self.factor()?,
+                        };
+                        ExprKind::Derivative { of: Box::new(of), var, power }
                     }
                     (Ok(numerator), None) => {
                         let denominator = self.expr()?;
@@ -1169,6 +1324,48 @@ impl<'a> Parser<'a> {
                 Ok(Expr { kind: ExprKind::Infinity, span: token.span })
             }
             "begin" => self.cases(start),
+            "nabla" => {
+                self.bump();
+                if !matches!(self.raw(), Tok::Sub) {
+                    return Err(self.error(&construct, "name the vector: `\\nabla_z f`"));
+                }
+                self.pos += 1;
+                let var = self.group_expr(&construct, "vector")?;
+                let ExprKind::Symbol(var) = var.kind else {
+                    return Err(ParseError::at(self.src, var.span.start, &construct, "its subscript must be a symbol"));
+                };
+                let of = self.factor()?;
+                Ok(Expr { span: Span::new(start, of.span.end), kind: ExprKind::Gradient { of: Box::new(of), var } })
+            }
+            "lim" => {
+                self.bump();
+                if !matches!(self.raw(), Tok::Sub) {
+                    return Err(self.error(&construct, "write where the variable goes: `\\lim_{x \\to a}`"));
+                }
+                self.pos += 1;
+                let open = self.expect_open(&construct, "subscript")?;
+                let (var, to) = self.limit_spec(&construct)?;
+                self.expect_close(&construct, "subscript", open)?;
+                let body = self.signed_term()?;
+                Ok(Expr {
+                    span: Span::new(start, body.span.end),
+                    kind: ExprKind::Limit { var, to: Box::new(to), body: Box::new(body) },
+                })
+            }
+            "cdots" | "dots" | "ldots" => {
+                // Expanded by the chain it stands in (`expand_ellipses`); anywhere else an error.
+                let token = self.bump();
+                let zero = Expr { kind: ExprKind::Number(0.0), span: token.span };
+                Ok(Expr {
+                    kind: ExprKind::Ellipsis {
+                        prefix: String::new(),
+                        suffix: String::new(),
+                        first: i64::MIN,
+                        last: Box::new(zero),
+                    },
+                    span: token.span,
+                })
+            }
             "left" | "bigl" | "Bigl" | "biggl" | "Biggl" | "big" | "Big" | "bigg" | "Bigg" | "lvert" | "{" => {
                 self.bracketed()
             }
@@ -1176,8 +1373,9 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// `\mathrm{d}` or `\partial` at the start of a fraction's part: returns what follows it.
-    fn derivative_part(&mut self) -> Result<Option<Expr>, ParseError> {
+    /// `\mathrm{d}` or `\partial` at the start of a fraction's part: returns what follows it
+    /// (`Some(None)`: nothing, the operator form `\frac{\partial}{\partial x}`).
+    fn derivative_part(&mut self) -> Result<Option<Option<Expr>>, ParseError> {
         let is_d = match self.peek() {
             Tok::Cmd(n) if n == "partial" => {
                 self.bump();
@@ -1196,7 +1394,10 @@ impl<'a> Parser<'a> {
             }
             _ => false,
         };
-        if is_d { Ok(Some(self.expr()?)) } else { Ok(None) }
+        if !is_d {
+            return Ok(None);
+        }
+        if matches!(self.peek(), Tok::Close) { Ok(Some(None)) } else { Ok(Some(Some(self.expr()?))) }
     }
 
     /// The argument of `\log`: parenthesised, or the next factor (`\log p_t`, `\log\frac{a}{b}`,
@@ -1598,6 +1799,35 @@ mod tests {
         assert_eq!(formula.items.len(), 1);
         let StatementKind::Logic { parts, .. } = &formula.items[0].statement.kind else { panic!() };
         assert!(matches!(parts[0].kind, StatementKind::And(_)));
+    }
+
+    #[test]
+    fn limits_gradients_ellipses_and_ranges() {
+        assert!(matches!(expr(r"\lim_{x_t \to -\infty} \frac{\mathrm{d}F}{\mathrm{d}x}"), ExprKind::Limit { .. }));
+        let StatementKind::Chain { terms, rels } = statement(r"a \le b \xrightarrow[x \to -\infty]{} 0") else {
+            panic!()
+        };
+        assert_eq!(rels, [Rel::Le, Rel::Tends]);
+        assert!(matches!(&terms[2].kind, ExprKind::Limit { var, .. } if var.key() == "x"));
+        let StatementKind::Chain { terms, .. } = statement(r"\ell_{(1)} \ge \ell_{(2)} \ge \cdots \ge \ell_{(N)}")
+        else {
+            panic!()
+        };
+        assert_eq!(terms[2].kind.ellipsis_term(7).as_deref(), Some(r"\ell_{(7)}"));
+        assert!(matches!(&terms[2].kind, ExprKind::Ellipsis { first: 2, .. }));
+        assert!(parse(r"a_1 \le \cdots \le a_n").is_err());
+        assert!(parse(r"a_1 \le b_2 \le \cdots \le a_n").is_err());
+        let formula = parse(r"u_i = i, \qquad i = 1, \dots, N").expect("parses");
+        assert!(matches!(&formula.items[1].statement.kind, StatementKind::Range { index, .. } if index == "i"));
+        assert!(matches!(expr(r"\nabla_z \ell"), ExprKind::Gradient { .. }));
+        let ExprKind::Derivative { var, power, .. } =
+            expr(r"\frac{\partial}{\partial \sigma^2}\left(\sigma^2 + 1\right)")
+        else {
+            panic!()
+        };
+        assert_eq!((var.key().as_str(), power), (r"\sigma", 2));
+        assert!(matches!(expr(r"\mathbb{E}[x]"), ExprKind::Mul(..)));
+        assert!(matches!(expr(r"q\,q^{\top}"), ExprKind::Mul(..)));
     }
 
     #[test]

@@ -50,6 +50,8 @@ pub struct SymbolInfo {
     pub vector: Option<Domain>,
     /// Always a vector of this length symbol (`z`: `K`).
     pub length: Option<String>,
+    /// The domain as written in the table (`domain`, else `vector`), for appendix A.
+    pub domain_text: Option<String>,
 }
 
 /// A chapter's notation.
@@ -61,6 +63,8 @@ pub struct ChapterSettings {
     pub index: BTreeMap<String, String>,
     /// `0 \log 0 = 0`: a product with an exact zero factor is zero.
     pub zero_log_zero: bool,
+    /// The `where` items as written, for appendix A.
+    pub where_text: Vec<String>,
 }
 
 /// The whole table.
@@ -208,7 +212,8 @@ fn symbol_info(symbol: &toml::Table, n: usize) -> Result<SymbolInfo, SymbolsErro
             parse_symbol(&l).map(|s| s.key()).map_err(|e| SymbolsError { message: format!("{context}: length: {e}") })
         })
         .transpose()?;
-    Ok(SymbolInfo { tex, key, ko, en, domain: domain("domain")?, vector: domain("vector")?, length })
+    let domain_text = string(symbol, "domain", &context)?.or(string(symbol, "vector", &context)?);
+    Ok(SymbolInfo { tex, key, ko, en, domain: domain("domain")?, vector: domain("vector")?, length, domain_text })
 }
 
 fn chapter(settings: &toml::Table, name: &str) -> Result<ChapterSettings, SymbolsError> {
@@ -224,6 +229,7 @@ fn chapter(settings: &toml::Table, name: &str) -> Result<ChapterSettings, Symbol
                     let bindings =
                         parse_bindings(item).map_err(|e| SymbolsError { message: format!("{context}: where: {e}") })?;
                     chapter.bindings.extend(bindings);
+                    chapter.where_text.push(item.clone());
                 }
             }
             ("index", toml::Value::Table(index)) => chapter.index = letters(index, &context)?,

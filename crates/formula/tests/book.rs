@@ -1,212 +1,73 @@
-//! Every display formula of both editions: parsed, evaluated at sampled points, and mutated.
+//! Every display formula of both editions, read through the `book` crate's scanner (markers and
+//! all) and checked: `cargo test` fails on any formula that does not hold, naming the file, the
+//! line, the formula id, the relation and a sample point where its sides differ.
 //!
-//! Until the book's scanner hands the markers over, the formulas are extracted here, and the
-//! bindings, checks and exemptions a formula needs are in [`MARKERS`], keyed by chapter and id:
-//! they are appended to the formula's marker, exactly as they will be written in it.
+//! The mutation run over the book is `cargo xtask mutants` (`formula mutants`), not a test: it
+//! takes longer than the rest of the formula checks together.
 
-use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use formula::mutants::{self, MutantOutcome};
-use formula::{Chapter, ChapterReport, FormulaSource, Outcome, SymbolTable};
-
-/// `(chapter, id, clauses)`: what each formula's marker will carry.
-const MARKERS: &[(&str, &str, &str)] = &[
-    (
-        "ch01-introduction",
-        "empirical-risk",
-        r"where: \ell(a, b) = (a - b)^2, f_\theta(x) = \theta\,x, \hat y_i = \theta\,x_i; check: L(\theta) = \operatorname{MSE}",
-    ),
-    (
-        "ch01-introduction",
-        "training-objective",
-        r"check: \hat\theta = \frac{\sum_{i=1}^{n} x_i\,y_i}{\sum_{i=1}^{n} x_i^2}",
-    ),
-    ("ch01-introduction", "gradient-descent", "exempt: an update rule (an assignment `\\leftarrow`), not an equation"),
-    ("ch02-regression-losses", "normal-equations", r"where: \hat y_i = \hat\beta_0 + \hat\beta_1 x_i"),
-    (
-        "ch02-regression-losses",
-        "sse-perturbation",
-        r"where: \operatorname{SSE}(b_0, b_1) = \sum_{i=1}^{n} (y_i - b_0 - b_1 x_i)^2",
-    ),
-    ("ch03-kl-divergence", "kl-coin-example", r"where: p = (0.5, 0.5), q = (0.9, 0.1), K = 2"),
-    ("ch03-kl-divergence", "kl-zero-conventions", r"where: q \in simplex"),
-    ("ch04-cross-entropy", "binary-ce-sum", r"check: \mathcal{E} = \sum_{n=1}^{N} \operatorname{CE}(\hat y_n, y_n)"),
-    // m = \max_i z_i makes every exponent at most 0, so nothing overflows (the chapter's point).
-    ("ch04-cross-entropy", "softmax-ce-stable", r"check: z_i - m \le 0"),
-    (
-        "ch04-cross-entropy",
-        "categorical-ce",
-        r"where: y \in one-hot, \hat y \in open simplex, Y_{n,k} = y_{k,n}, Q_{n,k} = \hat y_{k,n}; check: \mathcal{E} = \sum_{n=1}^{N} H(Y_n, Q_n)",
-    ),
-    (
-        "ch05-balanced-cross-entropy",
-        "easy-hard-ratio",
-        r"where: \alpha \in (0, 1], p_{t,a} \in (0, 1), p_{t,b} \in (0, 1)",
-    ),
-    // p_t = 1 - r^{-1/γ} rounds to 1 when r^{-1/γ} < 2^{-53}: keep 1/γ ≤ 2 for r ≤ 100.
-    ("ch06-focal-loss", "ratio-point", r"where: \gamma \in [0.5, 5]"),
-    // FL* is the cross-entropy of the logit γ x_t + β, divided by γ: -log σ(z) = softplus(-z).
-    (
-        "ch07-backpropagation",
-        "fl-star",
-        r"where: \gamma \in (0, 5]; check: \operatorname{FL}^{\ast} = \frac{\operatorname{softplus}(-\gamma\,x_t - \beta)}{\gamma}",
-    ),
-    ("ch07-backpropagation", "dfl-star-dx", r"where: \gamma \in (0, 5]"),
-    (
-        "ch08-balanced-focal-loss",
-        "sum-over-positives",
-        r"check: L = \frac{\sum_{i=1}^{N} \operatorname{FL}_i}{\sum_{i=1}^{N} \frac{1 + y_i}{2}}",
-    ),
-    ("ch09-numerical-stability", "log-sum-exp", r"check: z_i - m \le 0"),
-];
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn symbols() -> SymbolTable {
-    let text = std::fs::read_to_string(root().join("src/symbols.toml")).expect("src/symbols.toml");
-    SymbolTable::parse(&text).unwrap_or_else(|e| panic!("{e}"))
-}
-
-/// The display formulas of a chapter file: marker text, TeX, first TeX line.
-fn extract(chapter: &str, text: &str) -> Vec<FormulaSource> {
-    let lines: Vec<&str> = text.lines().collect();
-    let mut formulas = Vec::new();
-    let mut i = 0;
-    while i < lines.len() {
-        let line = lines[i].trim_start_matches('>').trim();
-        if let Some(marker) = line.strip_prefix("<!--").and_then(|l| l.strip_suffix("-->")) {
-            let marker = marker.trim();
-            if marker.starts_with("formula:") {
-                assert_eq!(
-                    lines[i + 1].trim_start_matches('>').trim(),
-                    "$$",
-                    "{chapter}:{}: marker not followed by $$",
-                    i + 1
-                );
-                let start = i + 2;
-                let mut end = start;
-                while lines[end].trim_start_matches('>').trim() != "$$" {
-                    end += 1;
-                }
-                let tex: Vec<&str> = lines[start..end].iter().map(|l| l.strip_prefix("> ").unwrap_or(l)).collect();
-                let id = marker.trim_start_matches("formula:").split(';').next().unwrap_or("").trim();
-                let extra = MARKERS.iter().find(|(c, f, _)| *c == chapter && *f == id).map(|(_, _, m)| *m);
-                let marker = match extra {
-                    Some(extra) => format!("{marker}; {extra}"),
-                    None => marker.to_owned(),
-                };
-                formulas.push(FormulaSource { marker, tex: tex.join("\n"), line: start + 1 });
-                i = end;
-            }
-        }
-        i += 1;
-    }
-    formulas
-}
-
-/// Every chapter of an edition: (file stem, formulas).
-fn edition(name: &str) -> Vec<(String, Vec<FormulaSource>)> {
-    let dir = root().join("src").join(name);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("edition dir")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "md"))
-        .collect();
-    files.sort();
-    files
-        .into_iter()
-        .map(|path| {
-            let stem = path.file_stem().expect("stem").to_string_lossy().into_owned();
-            let text = std::fs::read_to_string(&path).expect("chapter");
-            let formulas = extract(&stem, &text);
-            (stem, formulas)
-        })
-        .filter(|(_, f)| !f.is_empty())
-        .collect()
-}
+use book::Edition;
+use formula::chapters::{self, ChapterFormulas};
+use formula::{Chapter, ChapterReport, FormulaSource};
 
 #[test]
 fn every_formula_of_both_editions_is_evaluated_or_exempt() {
-    let table = symbols();
+    let root = book::repo_root();
     let started = Instant::now();
     let mut problems = Vec::new();
-    let mut lines = Vec::new();
-    for name in ["ko", "en"] {
-        let (mut total, mut evaluated, mut exempt) = (0, 0, 0);
-        for (chapter, formulas) in edition(name) {
-            let t = Instant::now();
-            let report: ChapterReport = Chapter::new(&table, &chapter).check(&formulas);
-            if std::env::var("FORMULA_TIMING").is_ok() {
-                println!("{chapter}: {:.0} ms", t.elapsed().as_secs_f64() * 1e3);
-            }
-            for formula in &report.formulas {
-                total += 1;
-                match &formula.outcome {
-                    Outcome::Evaluated { .. } => evaluated += 1,
-                    Outcome::Exempt { reason } => {
-                        exempt += 1;
-                        if name == "en" {
-                            lines.push(format!("  exempt: {chapter} `{}`: {reason}", formula.id));
-                        }
-                    }
-                    Outcome::Failed(failures) => {
-                        for failure in failures {
-                            problems.push(format!("src/{name}/{chapter}.md:{failure}"));
-                        }
-                    }
-                }
-            }
+    for edition in Edition::ALL {
+        let report = chapters::check_edition(&root, edition).unwrap_or_else(|e| panic!("{e}"));
+        println!("{report}");
+        for exemption in report.exemptions() {
+            println!("  exempt: {exemption}");
         }
-        println!("checked formulas ({name}): {}/{total} (evaluated {evaluated}, exempt {exempt})", evaluated + exempt);
-        assert!(exempt * 20 <= total, "more than 5 % exempt in {name}: {exempt}/{total}");
-    }
-    for line in &lines {
-        println!("{line}");
+        problems.extend(report.failures());
+        let (total, _, exempt) = report.counts();
+        assert!(
+            exempt * 100 <= chapters::MAX_EXEMPT_PERCENT * total,
+            "more than {} % of the formulas of src/{edition} are exempt: {exempt}/{total}",
+            chapters::MAX_EXEMPT_PERCENT
+        );
     }
     println!("formula checks of both editions: {:.0} ms", started.elapsed().as_secs_f64() * 1e3);
-    assert!(problems.is_empty(), "{} failure(s):\n{}", problems.len(), problems.join("\n"));
+    assert!(problems.is_empty(), "{} formula(s) do not hold:\n{}", problems.len(), problems.join("\n"));
 }
 
 #[test]
-fn mutation_score_of_the_book() {
-    let table = symbols();
-    let started = Instant::now();
-    // The editions' formulas are byte-identical (the parity test enforces it), so the English
-    // edition's mutants are the book's.
-    let mut results = Vec::new();
-    for (chapter, formulas) in edition("en") {
-        let mut chapter = Chapter::new(&table, &chapter);
-        results.extend(mutants::run(&mut chapter, &formulas));
+fn appendix_a_symbol_tables_match_symbols_toml() {
+    let root = book::repo_root();
+    let generated = chapters::notation_snippets(&root).expect("symbol table");
+    if let Err(message) = generated.check_message(&root).expect("snippets are readable") {
+        panic!("appendix A's symbol tables are generated from src/symbols.toml.\n{message}");
     }
-    let score = mutants::Score::of(&results);
-    println!("{score}");
-    println!("mutation run: {:.0} ms", started.elapsed().as_secs_f64() * 1e3);
-    for result in &results {
-        match &result.outcome {
-            MutantOutcome::Survived => println!(
-                "  survived: {} `{}` [{}] {}",
-                result.chapter, result.id, result.mutant.operator, result.mutant.description
-            ),
-            MutantOutcome::Equivalent if std::env::var("FORMULA_VERBOSE").is_ok() => {
-                println!(
-                    "  equivalent: {} `{}` [{}] {}",
-                    result.chapter, result.id, result.mutant.operator, result.mutant.description
-                )
-            }
-            _ => {}
-        }
+}
+
+#[test]
+fn appendix_d_quotes_the_current_formula_report() {
+    let root = book::repo_root();
+    for edition in Edition::ALL {
+        let report = chapters::check_edition(&root, edition).expect("chapters are readable").to_string();
+        let path = format!("src/{edition}/appendix-d-verification.md");
+        let text = std::fs::read_to_string(root.join(&path)).expect("appendix D");
+        assert!(text.contains(&format!("`{report}`")), "{path} must quote the current report line: `{report}`");
     }
-    assert!(score.percent() >= 95.0, "{score}");
+}
+
+/// The English edition's chapter `chapter`.
+fn english(chapter: &str) -> ChapterFormulas {
+    chapters::edition_formulas(&book::repo_root(), Edition::ALL[1])
+        .expect("chapters are readable")
+        .into_iter()
+        .find(|c| c.chapter == chapter)
+        .unwrap_or_else(|| panic!("no chapter {chapter}"))
 }
 
 /// The English chapter `chapter` with formula `id` replaced by `tex` (or a new formula appended
 /// when `id` is new), checked.
 fn check_edited(chapter: &str, id: &str, tex: &str) -> ChapterReport {
-    let table = symbols();
-    let (_, mut formulas) = edition("en").into_iter().find(|(c, _)| c == chapter).expect("chapter");
+    let table = chapters::symbol_table(&book::repo_root()).expect("symbol table");
+    let mut formulas = english(chapter).formulas;
     match formulas.iter_mut().find(|f| formula::Marker::parse(&f.marker).is_ok_and(|m| m.id == id)) {
         Some(formula) => {
             assert_ne!(formula.tex, tex, "the edit changes nothing");
@@ -232,7 +93,7 @@ fn a_sign_flip_in_the_focal_loss_gradient_is_caught_with_a_sample_point() {
     println!("{message}");
     // The chapter line, the id, the relation, the point and both sides.
     assert!(
-        message.starts_with("line 301: formula `dfl-dx`: `\\frac{\\mathrm{d}\\operatorname{FL}}{\\mathrm{d}x} = y"),
+        message.starts_with("line 381: formula `dfl-dx`: `\\frac{\\mathrm{d}\\operatorname{FL}}{\\mathrm{d}x} = y"),
         "{message}"
     );
     for part in ["does not hold at", "x = ", "y = ", "\\gamma = ", ": left ", ", right "] {

@@ -1,5 +1,5 @@
-//! `cargo xtask formulas`: how many display formulas each edition verifies
-//! ([`crate::sources::formula_report`]).
+//! `cargo xtask formulas`: every display formula of each edition, evaluated at sampled points
+//! or exempt with a reason ([`crate::sources::formula_report`]).
 
 use crate::sources;
 use crate::util::cmd::Result;

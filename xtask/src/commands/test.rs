@@ -34,7 +34,8 @@ const STEPS: &[Step] = &[
     Step { name: "print the PDFs", run: print_pdfs },
     Step { name: "check the rendered book", run: check_rendered_book },
     Step { name: "browser", run: browser_tests },
-    Step { name: "formula coverage", run: formula_coverage },
+    Step { name: "formula report", run: formula_report },
+    Step { name: "mutation testing of the formula checks", run: mutation_run },
     Step { name: "notebooks under the evcxr kernel", run: notebooks },
 ];
 
@@ -120,8 +121,12 @@ fn browser_tests(context: &mut Context) -> Result {
     browser::run_tests(&build.root)
 }
 
-fn formula_coverage(_: &mut Context) -> Result {
+fn formula_report(_: &mut Context) -> Result {
     sources::formula_report()
+}
+
+fn mutation_run(_: &mut Context) -> Result {
+    sources::mutation_run()
 }
 
 /// Every notebook of both editions under the evcxr kernel, after canaries prove that a failing
