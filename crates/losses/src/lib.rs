@@ -32,7 +32,7 @@
 //! # Ok::<(), losses::LossError>(())
 //! ```
 #![warn(missing_docs)]
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 
 pub mod activation;
 pub mod binary;
@@ -40,6 +40,8 @@ mod error;
 mod float;
 pub mod focal;
 pub mod information;
+#[doc(hidden)]
+pub mod kernels;
 pub mod multiclass;
 pub mod naive;
 mod reduction;
