@@ -8,7 +8,7 @@
 //! a CPU without them it would execute illegal instructions); that call, behind the check, is the
 //! whole of the `unsafe` here.
 //!
-//! Levels on x86-64: AVX-512F (8 f64 lanes) and AVX2 + FMA (4 lanes), both with fused
+//! Levels on x86-64: x86-64-v4 (AVX-512 F/DQ/VL/BW/CD, 8 f64 lanes) and AVX2 + FMA (4 lanes), both with fused
 //! multiply-adds; otherwise the code is compiled for the build's own target features (SSE2, 2 lanes,
 //! on a default x86-64 build), fused only if the build enables `fma` (`-C target-cpu=native` on a
 //! machine that has it). Other architectures: the build's target features; aarch64 always has FMA.
@@ -28,7 +28,7 @@ pub trait Kernel {
 /// An instruction set a kernel can be compiled for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
-    /// x86-64 AVX-512F with FMA: 8 f64 lanes, [`Fused`].
+    /// x86-64-v4: AVX-512 F, DQ, VL, BW, CD, with FMA: 8 f64 lanes, [`Fused`].
     Avx512,
     /// x86-64 AVX2 with FMA: 4 f64 lanes, [`Fused`].
     Avx2Fma,
@@ -50,7 +50,15 @@ impl Level {
         {
             let fma = std::is_x86_feature_detected!("fma");
             match self {
-                Level::Avx512 => std::is_x86_feature_detected!("avx512f") && fma,
+                Level::Avx512 => {
+                    std::is_x86_feature_detected!("avx512f")
+                        && std::is_x86_feature_detected!("avx512dq")
+                        && std::is_x86_feature_detected!("avx512vl")
+                        && std::is_x86_feature_detected!("avx512bw")
+                        && std::is_x86_feature_detected!("avx512cd")
+                        && std::is_x86_feature_detected!("avx2")
+                        && fma
+                }
                 Level::Avx2Fma => std::is_x86_feature_detected!("avx2") && fma,
                 Level::Avx2Unfused => std::is_x86_feature_detected!("avx2"),
                 Level::Build => true,
@@ -74,7 +82,7 @@ impl Level {
     /// A short name for reports.
     pub fn name(self) -> &'static str {
         match self {
-            Level::Avx512 => "avx512f+fma",
+            Level::Avx512 => "x86-64-v4 (avx512)",
             Level::Avx2Fma => "avx2+fma",
             Level::Avx2Unfused => "avx2 (unfused)",
             Level::Build if BUILD_FUSED => "build target (fused)",
@@ -104,8 +112,8 @@ pub fn run_at<K: Kernel>(level: Level, kernel: K) -> Result<K::Output, K> {
     #[cfg(target_arch = "x86_64")]
     match level {
         // SAFETY (all three): a `#[target_feature]` function's only requirement is that the CPU
-        // has the features it enables; `level.is_supported()` has just detected them at run time
-        // (`is_x86_feature_detected!`): AVX-512F and FMA, AVX2 and FMA, AVX2.
+        // has the features it enables; `level.is_supported()` has just detected every one of them
+        // at run time (`is_x86_feature_detected!`).
         Level::Avx512 => return Ok(unsafe { with_avx512(kernel) }),
         Level::Avx2Fma => return Ok(unsafe { with_avx2_fma(kernel) }),
         Level::Avx2Unfused => return Ok(unsafe { with_avx2_unfused(kernel) }),
@@ -120,7 +128,7 @@ fn run_at_build<K: Kernel>(kernel: K) -> K::Output {
 }
 
 #[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f,avx2,fma")]
+#[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw,avx512cd,avx2,fma")]
 fn with_avx512<K: Kernel>(kernel: K) -> K::Output {
     kernel.run::<Fused>()
 }

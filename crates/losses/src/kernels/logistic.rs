@@ -107,7 +107,7 @@ pub(crate) fn focal_factor_by_exp<A: Arith, G: Grade>(x_t: f64, l: f64, l_lo: f6
 }
 
 /// 2γ, if γ is a multiple of ½ in (0, 16].
-fn small_half_integer(gamma: f64) -> Option<u32> {
+pub(crate) fn small_half_integer(gamma: f64) -> Option<u32> {
     let twice = 2.0 * gamma;
     let n = twice as u32; // saturating
     (f64::from(n) == twice && (1..=32).contains(&n)).then_some(n)

@@ -18,7 +18,7 @@
 //! The kernels are generic over [`Arith`]: [`Fused`] evaluates a·b + c with one rounding (a fused
 //! multiply-add), [`Unfused`] with two. Both are accurate (every accuracy test runs both); they can
 //! differ in the last bit. [`run`] picks, once per call, the widest instruction set the CPU has
-//! (x86-64: AVX-512F, else AVX2 + FMA, both with [`Fused`]; else SSE2 with [`Unfused`], since
+//! (x86-64: AVX-512 (x86-64-v4), else AVX2 + FMA, both with [`Fused`]; else SSE2 with [`Unfused`], since
 //! without the `fma` feature `f64::mul_add` is a slow library call) — see `dispatch.rs` for the one
 //! place where this needs `unsafe`. Within one arithmetic the results do not depend on the
 //! instruction set: IEEE operations are exactly rounded and nothing is reassociated, so the AVX-512
@@ -29,12 +29,14 @@
 mod coefficients;
 mod dispatch;
 mod exp;
+mod fused;
 mod log1p;
 mod logistic;
 mod lse;
 
 pub use dispatch::{Kernel, Level, run, run_at};
 pub use exp::Exp;
+pub use fused::{BceSum, FocalLossSum, SoftmaxCeSum};
 pub use log1p::{Log1p, Log1pUnit};
 pub use logistic::{FocalFactor, Sigmoid, Softplus, SoftplusPair};
 pub use lse::LogNormaliserRows;
