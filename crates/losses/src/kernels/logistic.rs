@@ -3,7 +3,7 @@
 //!
 //! # Method
 //! Everything the binary and focal losses need from a logit x comes from e = e^(−|x|) ∈ [0, 1]
-//! ([`exp`](super::exp)) and ℓ = ln(1 + e) ∈ [0, ln 2] ([`log1p_unit`]):
+//! ([`exp`](super::exp)) and ℓ = ln(1 + e) ∈ [0, ln 2] ([`log1p_unit`](super::log1p::log1p_unit)):
 //!
 //! - softplus(x) = ln(1 + eˣ) = max(x, 0) + ℓ;
 //! - σ(x) = 1/(1 + e) for x ≥ 0 and e/(1 + e) for x < 0 (σ(−x) swaps the numerators);
