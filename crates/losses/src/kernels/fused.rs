@@ -212,53 +212,70 @@ pub struct SoftmaxCeSum<'a, F> {
     pub grad: Option<&'a mut [F]>,
 }
 
+/// Rows per block of [`SoftmaxCeSum`].
+const ROWS: usize = 64;
+
 impl<F: KernelFloat> Kernel for SoftmaxCeSum<'_, F> {
     type Output = f64;
     #[inline(always)]
     fn run<A: Arith>(mut self) -> f64 {
         let k = self.num_classes;
         assert!(k > 0 && self.logits.len() == k * self.classes.len(), "bad row layout");
-        let (mut exps, mut exps_lo) = (vec![0.0_f64; k], vec![0.0_f64; k]);
+        // Per block of rows, in passes: row maxima (broadcast to every element of the row); every
+        // e^(zᵢ − m) with its low part, flat over the block; per row, Σᵢ e^(zᵢ − m) − 1 (the −1
+        // cancels the maximum's term exactly, ties included: no argmax needed) with TwoSum, rows
+        // side by side; ln(1 + rest) for the block's rows; the losses; the gradient.
+        let mut m_each = vec![0.0_f64; k * ROWS];
+        let (mut e, mut e_lo) = (vec![0.0_f64; k * ROWS], vec![0.0_f64; k * ROWS]);
         let mut sum = Accumulator::new();
-        let mut row_losses = [0.0; CHUNK];
-        for (block, (zs, cs)) in self.logits.chunks(k * CHUNK).zip(self.classes.chunks(CHUNK)).enumerate() {
-            for (r, (z, &class)) in zs.chunks_exact(k).zip(cs).enumerate() {
-                let mut argmax = 0;
-                for (i, &zi) in z.iter().enumerate() {
-                    if zi.widen() > z[argmax].widen() {
-                        argmax = i;
-                    }
-                }
-                let m = z[argmax].widen();
-                for ((e, e_lo), &zi) in exps.iter_mut().zip(exps_lo.iter_mut()).zip(z) {
-                    let (hi, lo) = two_sum(zi.widen(), -m);
-                    (*e, *e_lo) = exp_dd_parts::<A, F::Grade>(hi, lo);
-                }
-                let (mut s, mut c) = (0.0, 0.0);
-                for (i, (&e, &e_lo)) in exps.iter().zip(&exps_lo).enumerate() {
-                    let (e, e_lo) = if i == argmax { (0.0, 0.0) } else { (e, e_lo) };
-                    let (hi, lo) = two_sum(s, e);
-                    s = hi;
-                    c += lo + e_lo;
-                }
-                let rest = s + c;
-                let rest_lo = c - (rest - s);
-                let l = log1p_parts::<A, F::Grade>(rest, rest_lo);
-                let (gap, gap_lo) = two_sum(m, -z[class].widen());
-                row_losses[r] = gap + (l + gap_lo);
-                if let Some(grad) = self.grad.as_deref_mut() {
-                    let row = (block * CHUNK + r) * k;
-                    let g = &mut grad[row..row + k];
-                    let inverse = 1.0 / (1.0 + rest);
-                    for (gi, &e) in g.iter_mut().zip(&exps) {
-                        *gi = F::narrow(e * inverse);
-                    }
-                    // The true class: −Σ_{i≠c} softmax_i, never 1 − softmax_c by subtraction.
-                    let others = if class == argmax { rest } else { (1.0 + rest) - exps[class] };
-                    g[class] = F::narrow(-(others * inverse));
+        let (mut max, mut rest, mut rest_lo, mut loss) = ([0.0; ROWS], [0.0; ROWS], [0.0; ROWS], [0.0; ROWS]);
+        for (block, (zs, cs)) in self.logits.chunks(k * ROWS).zip(self.classes.chunks(ROWS)).enumerate() {
+            let rows = cs.len();
+            let n = zs.len();
+            let (m_each, e, e_lo) = (&mut m_each[..n], &mut e[..n], &mut e_lo[..n]);
+            let (max, rest, rest_lo, loss) =
+                (&mut max[..rows], &mut rest[..rows], &mut rest_lo[..rows], &mut loss[..rows]);
+            for ((z, m), each) in zs.chunks_exact(k).zip(max.iter_mut()).zip(m_each.chunks_exact_mut(k)) {
+                *m = z.iter().fold(f64::NEG_INFINITY, |acc, &v| acc.max(v.widen()));
+                each.fill(*m);
+            }
+            for i in 0..n {
+                let (hi, lo) = two_sum(zs[i].widen(), -m_each[i]);
+                (e[i], e_lo[i]) = exp_dd_parts::<A, F::Grade>(hi, lo);
+            }
+            let mut compensation = [0.0; ROWS];
+            let compensation = &mut compensation[..rows];
+            rest.fill(-1.0);
+            for j in 0..k {
+                for r in 0..rows {
+                    let (s, c) = two_sum(rest[r], e[r * k + j]);
+                    rest[r] = s;
+                    compensation[r] += c + e_lo[r * k + j];
                 }
             }
-            sum.add(&row_losses[..zs.len() / k]);
+            for r in 0..rows {
+                let hi = rest[r] + compensation[r];
+                rest_lo[r] = compensation[r] - (hi - rest[r]);
+                rest[r] = hi;
+            }
+            for r in 0..rows {
+                let l = log1p_parts::<A, F::Grade>(rest[r], rest_lo[r]);
+                let (gap, gap_lo) = two_sum(max[r], -zs[r * k + cs[r]].widen());
+                loss[r] = gap + (l + gap_lo);
+            }
+            sum.add(loss);
+            if let Some(grad) = self.grad.as_deref_mut() {
+                let grad = &mut grad[block * ROWS * k..block * ROWS * k + n];
+                for ((g, e), (&r, &class)) in grad.chunks_exact_mut(k).zip(e.chunks_exact(k)).zip(rest.iter().zip(cs)) {
+                    let inverse = 1.0 / (1.0 + r);
+                    for (gi, &ei) in g.iter_mut().zip(e) {
+                        *gi = F::narrow(ei * inverse);
+                    }
+                    // The true class: −Σ_{i≠c} softmax_i = −(rest + (1 − e_c))/(1 + rest), never
+                    // 1 − softmax_c by subtraction (1 − e_c is exact where it matters, e_c ≥ ½).
+                    g[class] = F::narrow(-((r + (1.0 - e[class])) * inverse));
+                }
+            }
         }
         sum.value()
     }
