@@ -21,9 +21,9 @@
 //! ln(1 + 0) = 0 (+0 for ±0), ln(1 + ∞) = ∞, NaN → NaN. Tiny and subnormal y give y exactly.
 //! Negative y is outside the domain (the result is not specified).
 //!
-//! # Accuracy (measured: `tests/kernels.rs`)
-//! f64: below 0.8 ulp on [0, 1] and on [0, 10⁶]; f32 (computed in f64): below 0.501 ulp,
-//! exhaustively over every f32 in [0, 1].
+//! # Accuracy
+//! f64: 0.78 ulp on [0, 1], 0.57 on [0, ∞]; f32 (computed in f64): 0.500007 ulp over every f32 in
+//! [0, 1] and 0.500005 over every f32 ≥ 0. See the table in the [module docs](super).
 
 use super::coefficients::RECIPROCAL_1P;
 use super::exp::{LN2_HI, LN2_LO};

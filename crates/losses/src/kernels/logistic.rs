@@ -24,8 +24,9 @@
 //! straddle a power of two), the rounding of ℓ does not reach the factor (γ·ℓ is in its exponent)
 //! and σ is corrected by a Newton step.
 //!
-//! # Accuracy (measured: `tests/kernels.rs`, which prints the table)
-//! f64 and f32: see the module docs of [`kernels`](super) and the test's output.
+//! # Accuracy
+//! f64: at most 0.73 ulp (e, ℓ, softplus, σ, the factor); f32: 0.500007. See the table in the
+//! [module docs](super).
 
 use super::exp::{exp, exp_dd, exp_dd_parts};
 use super::log1p::log1p_unit_parts;

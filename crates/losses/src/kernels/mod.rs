@@ -25,6 +25,25 @@
 //! and AVX2 paths agree bit for bit (the tests check it).
 //!
 //! Polynomial coefficients: `coefficients.rs`, written by `coefficients.py` (mpmath).
+//!
+//! # Accuracy
+//! Largest error in ulps of the result, measured by `tests/kernels.rs`, the same for both
+//! arithmetics unless two numbers are given (fused / unfused):
+//!
+//! | kernel | f64, against mpmath (dense samples and hard cases) | f32, against f64 libm, every f32 input |
+//! |---|---|---|
+//! | eˣ | 0.63 (subnormal results: 1.0 of the subnormal spacing) | 0.500001 (x ∈ [−110, 90]) |
+//! | e^(−\|x\|) of the softplus pair | 0.62 / 0.60 | 0.500000 (\|x\| ≤ 120; beyond, sampled) |
+//! | ln(1 + e), e ∈ [0, 1] | 0.78 | 0.500007 |
+//! | ln(1 + e^(−\|x\|)) of the softplus pair | 0.73 | 0.500007 |
+//! | ln(1 + y), y ≥ 0 | 0.57 | 0.500005 |
+//! | softplus | 0.73 | 0.500007 |
+//! | σ(x) | 0.57 | 0.500001 |
+//! | σ(−x_t)^γ, γ ∈ {½, 1, 1.7, 2, 5} | 0.69 | 0.500001 (every 7th f32 in [−200, 200]) |
+//! | ln Σ e^(zᵢ − max z) | 0.67 | 0.4995 (the f64 table's rows, rounded) |
+//!
+//! f32 results are therefore correctly rounded except within ~10⁻⁵ ulp of a tie. The bounds the
+//! test enforces are 1 ulp (f64; 0.75 for normal eˣ) and 0.501 ulp (f32).
 
 mod coefficients;
 mod dispatch;
