@@ -34,8 +34,13 @@ pub(crate) const EXP_SINGLE: [f64; 8] = [
 
 /// 1/(1 + e), to scale a low part on [0.0, 1.0]: degree 4,
 /// relative error ≤ 2^-11.72 (target 2^-10).
-pub(crate) const RECIPROCAL_1P: [f64; 5] =
-    [0.999702646446625, -0.9848349687778769, 0.8658935474278918, -0.5328575676479334, 0.15224501932798096];
+pub(crate) const RECIPROCAL_1P: [f64; 5] = [
+    0.999702646446625,
+    -0.9848349687778769,
+    0.8658935474278918,
+    -0.5328575676479334,
+    0.15224501932798096,
+];
 
 /// log1p, double grade: P(z) = (2 atanh(s)/s − 2)/z, z = s² on [0.0, 0.04]: degree 7,
 /// relative error ≤ 2^-60.21 (target 2^-58).
@@ -52,5 +57,11 @@ pub(crate) const LOG1P_DOUBLE: [f64; 8] = [
 
 /// log1p, single grade: P(z) = (2 atanh(s)/s − 2)/z, z = s² on [0.0, 0.04]: degree 4,
 /// relative error ≤ 2^-40.39 (target 2^-36).
-pub(crate) const LOG1P_SINGLE: [f64; 5] =
-    [0.6666666667002632, 0.3999999580334823, 0.28572264842199147, 0.2216415413599606, 0.19811250671143393];
+pub(crate) const LOG1P_SINGLE: [f64; 5] = [
+    0.6666666667002632,
+    0.3999999580334823,
+    0.28572264842199147,
+    0.2216415413599606,
+    0.19811250671143393,
+];
+

@@ -45,6 +45,7 @@
 //! f32 results are therefore correctly rounded except within ~10⁻⁵ ulp of a tie. The bounds the
 //! test enforces are 1 ulp (f64; 0.75 for normal eˣ) and 0.501 ulp (f32).
 
+#[rustfmt::skip] // kept byte for byte as coefficients.py writes it
 mod coefficients;
 mod dispatch;
 mod exp;
