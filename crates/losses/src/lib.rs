@@ -36,7 +36,7 @@
 //! # Ok::<(), losses::LossError>(())
 //! ```
 #![warn(missing_docs)]
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 
 pub mod activation;
 pub mod binary;
@@ -44,6 +44,8 @@ mod error;
 mod float;
 pub mod focal;
 pub mod information;
+#[doc(hidden)]
+pub mod kernels;
 pub mod metrics;
 pub mod multiclass;
 pub mod multiclass_focal;

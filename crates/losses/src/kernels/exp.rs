@@ -1,0 +1,104 @@
+//! eˣ, and e^(hi + lo) for an argument carried as a double-double.
+//!
+//! # Method
+//! Cody–Waite range reduction without a table: k = round(x / ln 2) (by adding and subtracting
+//! 1.5·2⁵², which rounds to an integer and leaves k in the low bits), r = x − k·ln 2 with ln 2 split
+//! as `LN2_HI + LN2_LO` (`LN2_HI` has 32 significant bits, so k·`LN2_HI` is exact for |k| < 2²¹ and
+//! r_hi = x − k·`LN2_HI` is exact; r_lo = lo − k·`LN2_LO` carries the rest), |r| ≤ ln 2 / 2.
+//! Then eʳ = 1 + r + r²·Q(r) with Q a polynomial (degree 11 for f64 results, 7 for f32 results; see
+//! `coefficients.py`), evaluated as s + (c + (r_lo + r²Q(r))) where s + c = 1 + r_hi exactly
+//! (Fast2Sum): only the last addition rounds at the scale of the result, and for f64 results the
+//! part it rounds off is kept (Fast2Sum again) as a low part for the callers that need e to more
+//! than double precision. Finally eˣ = 2ᵏ·eʳ, with
+//! 2ᵏ applied as two exact powers of two 2^k₁·2^k₂ (k₁ = ⌊k/2⌋), so that the one rounding happens
+//! in the last multiplication, where a subnormal or infinite result is rounded correctly once.
+//!
+//! # Special values
+//! e^(−∞) = +0, e^(+∞) = +∞, e^(±0) = 1, NaN → NaN; eˣ = +∞ for x > 709.78 (f64) and rounds to 0
+//! below −745.13; results below 2⁻¹⁰²² are subnormal. Arguments are clamped to [−746, 710] first
+//! (beyond, the result is 0 or ∞ either way), which keeps k and the bit manipulations in range.
+//!
+//! # Accuracy
+//! f64: 0.63 ulp (normal results), subnormal results within 1 ulp of the subnormal grid; f32
+//! (computed in f64, rounded once): 0.500001 ulp over every f32 argument. See the table in the
+//! [module docs](super).
+
+use super::{Arith, Grade, Kernel, KernelFloat, fast_two_sum, horner, same_length};
+
+/// ln 2 = `LN2_HI` + `LN2_LO` + O(2⁻¹⁰⁵): fdlibm's split, `LN2_HI` with 32 significant bits.
+pub(crate) const LN2_HI: f64 = f64::from_bits(0x3fe6_2e42_fee0_0000);
+pub(crate) const LN2_LO: f64 = f64::from_bits(0x3dea_39ef_3579_3c76);
+/// 1.5·2⁵²: adding it to |y| < 2⁵¹ rounds y to an integer, which then sits in the low mantissa bits.
+const SHIFTER: f64 = 6_755_399_441_055_744.0;
+/// Above this eˣ overflows (e^709.79 > f64::MAX), below [`MIN_ARGUMENT`] it rounds to 0.
+const MAX_ARGUMENT: f64 = 710.0;
+const MIN_ARGUMENT: f64 = -746.0;
+
+/// e^(hi + lo) as (e, e_lo), for |lo| ≤ ulp(hi) (lo = 0 for a plain eˣ). NaN in `hi` gives NaN.
+///
+/// With [`Grade::CARRY_LOW_PARTS`], e + e_lo is e^(hi + lo) to ~2⁻⁶⁰ relative (for normal results;
+/// e_lo is not meaningful when e is subnormal or infinite, and is then below the subnormal range or
+/// ignored by the callers); otherwise e_lo = 0.
+#[inline(always)]
+pub(crate) fn exp_dd_parts<A: Arith, G: Grade>(hi: f64, lo: f64) -> (f64, f64) {
+    // `clamp` keeps NaN.
+    let x = hi.clamp(MIN_ARGUMENT, MAX_ARGUMENT);
+    let shifted = A::mul_add(x, core::f64::consts::LOG2_E, SHIFTER);
+    let k = shifted - SHIFTER;
+    let r_hi = A::mul_add(-k, LN2_HI, x);
+    let r_lo = A::mul_add(-k, LN2_LO, lo);
+    let r = r_hi + r_lo;
+    let tail = r * r * horner::<A>(r, G::EXP);
+    let (s, c) = fast_two_sum(1.0, r_hi);
+    let t = c + (r_lo + tail);
+    let p = s + t;
+    // Fast2Sum again (|s| ≥ |t|): the part of t that the rounding of p lost.
+    let p_lo = if G::CARRY_LOW_PARTS { t - (p - s) } else { 0.0 };
+    // k = shifted − SHIFTER, read from the bits (|k| ≤ 1077: far below the 51 low bits).
+    let ki = (shifted.to_bits() as i64).wrapping_sub(SHIFTER.to_bits() as i64);
+    let k1 = (((ki.wrapping_add(2048)) as u64) >> 1) as i64 - 1024;
+    let k2 = ki.wrapping_sub(k1);
+    // k₁, k₂ ∈ [−539, 513]: both 2^k₁ and 2^k₂ are normal numbers, p·2^k₁ is exact.
+    let (scale1, scale2) = (power(k1), power(k2));
+    (p * scale1 * scale2, p_lo * scale1 * scale2)
+}
+
+/// 2ᵏ for k in the normal exponent range.
+#[inline(always)]
+fn power(k: i64) -> f64 {
+    f64::from_bits((k.wrapping_add(1023) as u64) << 52)
+}
+
+/// e^(hi + lo), for |lo| ≤ ulp(hi).
+#[inline(always)]
+pub(crate) fn exp_dd<A: Arith, G: Grade>(hi: f64, lo: f64) -> f64 {
+    exp_dd_parts::<A, G>(hi, lo).0
+}
+
+/// eˣ.
+#[inline(always)]
+pub(crate) fn exp<A: Arith, G: Grade>(x: f64) -> f64 {
+    exp_dd::<A, G>(x, 0.0)
+}
+
+/// `out[i] = e^(x[i])`.
+///
+/// # Panics
+/// If `out.len() != x.len()`.
+pub struct Exp<'a, F> {
+    /// Arguments.
+    pub x: &'a [F],
+    /// Results.
+    pub out: &'a mut [F],
+}
+
+impl<F: KernelFloat> Kernel for Exp<'_, F> {
+    type Output = ();
+    #[inline(always)]
+    fn run<A: Arith>(self) {
+        same_length(self.x.len(), self.out.len());
+        for (o, &x) in self.out.iter_mut().zip(self.x) {
+            *o = F::narrow(exp::<A, F::Grade>(x.widen()));
+        }
+    }
+}
