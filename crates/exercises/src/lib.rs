@@ -38,6 +38,9 @@ pub mod reference;
 pub mod report;
 pub mod text;
 
+/// The book's editions, which are also the languages of the tasks and the report.
+pub use book::Edition;
+
 // The stubs' parameters stay unused until the body is written.
 #[allow(unused_variables)]
 pub mod ch02;

@@ -21,7 +21,8 @@ use std::process::ExitCode;
 
 use crate::catalog::{self, EXERCISES, Exercise};
 use crate::grade::Outcome;
-use crate::text::{Lang, Text};
+use crate::text::{self, Text};
+use book::Edition;
 
 /// Options of the harness `cargo test` may pass on, that take a value.
 const HARNESS_OPTIONS_WITH_VALUE: &[&str] =
@@ -63,7 +64,7 @@ const WORDS: Words = Words {
 /// What the command line asked for.
 #[derive(Debug, PartialEq)]
 struct Request {
-    lang: Option<Lang>,
+    lang: Option<Edition>,
     filters: Vec<String>,
     help: bool,
 }
@@ -77,7 +78,8 @@ fn parse(args: impl IntoIterator<Item = String>) -> Result<Request, String> {
                 Some(value) => value.to_string(),
                 None => args.next().ok_or("--lang needs a value: ko or en")?,
             };
-            request.lang = Some(Lang::parse(&value).ok_or_else(|| format!("unknown language `{value}`: ko or en"))?);
+            request.lang =
+                Some(text::parse_edition(&value).ok_or_else(|| format!("unknown language `{value}`: ko or en"))?);
         } else if arg == "--help" || arg == "-h" {
             request.help = true;
         } else if HARNESS_OPTIONS_WITH_VALUE.contains(&arg.as_str()) {
@@ -116,7 +118,7 @@ pub fn run(args: impl IntoIterator<Item = String>, out: &mut impl Write) -> io::
         write!(out, "{USAGE}")?;
         return Ok(0);
     }
-    let lang = request.lang.unwrap_or_else(Lang::from_environment);
+    let lang = request.lang.unwrap_or_else(text::edition_from_environment);
     if request.filters.is_empty() {
         return summary(lang, out);
     }
@@ -147,7 +149,7 @@ pub fn run(args: impl IntoIterator<Item = String>, out: &mut impl Write) -> io::
 }
 
 /// One line per chapter.
-fn summary(lang: Lang, out: &mut impl Write) -> io::Result<u8> {
+fn summary(lang: Edition, out: &mut impl Write) -> io::Result<u8> {
     let mut any_failed = false;
     for chapter in catalog::chapters() {
         let mut counts = Counts::default();
@@ -166,24 +168,24 @@ fn summary(lang: Lang, out: &mut impl Write) -> io::Result<u8> {
 ///
 /// ```
 /// use exercises::report;
-/// use exercises::text::Lang;
+/// use exercises::Edition;
 ///
 /// fn sum_of_squared_errors(y: &[f64], y_hat: &[f64]) -> f64 {
 ///     y.iter().zip(y_hat).map(|(a, b)| (a - b) * (a - b)).sum()
 /// }
-/// let outcome = report::one(exercises::checks::ch02::sum_of_squared_errors, sum_of_squared_errors, Lang::En);
+/// let outcome = report::one(exercises::checks::ch02::sum_of_squared_errors, sum_of_squared_errors, Edition::En);
 /// assert!(outcome.is_passed());
 ///
 /// fn residual_standard_error(y: &[f64], y_hat: &[f64], predictors: usize) -> Option<f64> {
 ///     todo!()
 /// }
-/// let outcome = report::one(exercises::checks::ch02::residual_standard_error, residual_standard_error, Lang::Ko);
+/// let outcome = report::one(exercises::checks::ch02::residual_standard_error, residual_standard_error, Edition::Ko);
 /// assert_eq!(outcome, exercises::grade::Outcome::NotAttempted);
 /// ```
 pub fn one<F>(
     check: fn(F, &mut crate::check::Cases) -> Result<(), crate::check::Failure>,
     implementation: F,
-    lang: Lang,
+    lang: Edition,
 ) -> Outcome {
     let outcome = crate::grade::grade(|cases| check(implementation, cases));
     let mut out = io::stdout().lock();
@@ -193,14 +195,14 @@ pub fn one<F>(
     outcome
 }
 
-fn write_outcome(out: &mut impl Write, lang: Lang, exercise: &Exercise, outcome: &Outcome) -> io::Result<()> {
+fn write_outcome(out: &mut impl Write, lang: Edition, exercise: &Exercise, outcome: &Outcome) -> io::Result<()> {
     let title = format!("{} {}", exercise.number(), exercise.task().get(lang).title);
     write_titled(out, lang, Some(&title), outcome)
 }
 
 /// `✓ 7.1 <title> — passed (146 cases)`, or without a title `✓ passed (146 cases)`; then the
 /// details of a failure.
-fn write_titled(out: &mut impl Write, lang: Lang, title: Option<&str>, outcome: &Outcome) -> io::Result<()> {
+fn write_titled(out: &mut impl Write, lang: Edition, title: Option<&str>, outcome: &Outcome) -> io::Result<()> {
     let title = title.map_or(String::new(), |t| format!("{t} — "));
     let detail = |out: &mut dyn Write, word: Text, text: &str| writeln!(out, "         {} {text}", word.get(lang));
     match outcome {
@@ -229,10 +231,10 @@ fn write_titled(out: &mut impl Write, lang: Lang, title: Option<&str>, outcome: 
 }
 
 /// "128 cases" in English, "128개 사례" in Korean.
-fn space(lang: Lang) -> &'static str {
+fn space(lang: Edition) -> &'static str {
     match lang {
-        Lang::En => " ",
-        Lang::Ko => "",
+        Edition::En => " ",
+        Edition::Ko => "",
     }
 }
 
@@ -252,10 +254,12 @@ impl Counts {
         }
     }
 
-    fn describe(&self, lang: Lang) -> String {
+    fn describe(&self, lang: Edition) -> String {
         match lang {
-            Lang::En => format!("{} passed, {} failed, {} not attempted", self.passed, self.failed, self.not_attempted),
-            Lang::Ko => format!("통과 {}, 실패 {}, 아직 풀지 않음 {}", self.passed, self.failed, self.not_attempted),
+            Edition::En => {
+                format!("{} passed, {} failed, {} not attempted", self.passed, self.failed, self.not_attempted)
+            }
+            Edition::Ko => format!("통과 {}, 실패 {}, 아직 풀지 않음 {}", self.passed, self.failed, self.not_attempted),
         }
     }
 }
@@ -286,9 +290,9 @@ mod tests {
         let r = request(&["--lang", "ko", "7", "--test-threads", "2", "--nocapture", "ch02::residual"]).unwrap();
         assert_eq!(
             r,
-            Request { lang: Some(Lang::Ko), filters: vec!["ch07".into(), "ch02::residual".into()], help: false }
+            Request { lang: Some(Edition::Ko), filters: vec!["ch07".into(), "ch02::residual".into()], help: false }
         );
-        assert_eq!(request(&["--lang=en"]).unwrap().lang, Some(Lang::En));
+        assert_eq!(request(&["--lang=en"]).unwrap().lang, Some(Edition::En));
         assert!(request(&["--lang", "fr"]).is_err());
         assert!(request(&["--lang"]).is_err());
     }
