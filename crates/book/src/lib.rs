@@ -15,6 +15,7 @@
 //! | [`formulas`] | formula coverage: every display formula marked and verified |
 //! | [`parity`] | the editions differ in prose only |
 //! | [`conventions`] | chapter rules that keep `cargo test` honest |
+//! | [`exercise_section`] | the exercise section the `exercises` crate writes at the end of a chapter |
 //! | [`notebook`] | the Jupyter notebooks generated from the chapters |
 //! | [`generated`] | committed files a program writes: check, write, strays |
 //!
@@ -42,6 +43,7 @@
 
 pub mod conventions;
 pub mod edition;
+pub mod exercise_section;
 pub mod formulas;
 pub mod generated;
 mod harness;

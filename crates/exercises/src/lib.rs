@@ -34,8 +34,10 @@ pub mod catalog;
 pub mod check;
 pub mod checks;
 pub mod grade;
+pub mod notebook;
 pub mod reference;
 pub mod report;
+pub mod section;
 pub mod text;
 
 /// The book's editions, which are also the languages of the tasks and the report.

@@ -163,36 +163,13 @@ fn summary(lang: Edition, out: &mut impl Write) -> io::Result<u8> {
     Ok(u8::from(any_failed))
 }
 
-/// Grades one implementation with one check and prints the outcome as the report does (without
-/// the title, which the notebook shows above the cell): the grading cell of a notebook.
-///
-/// ```
-/// use exercises::report;
-/// use exercises::Edition;
-///
-/// fn sum_of_squared_errors(y: &[f64], y_hat: &[f64]) -> f64 {
-///     y.iter().zip(y_hat).map(|(a, b)| (a - b) * (a - b)).sum()
-/// }
-/// let outcome = report::one(exercises::checks::ch02::sum_of_squared_errors, sum_of_squared_errors, Edition::En);
-/// assert!(outcome.is_passed());
-///
-/// fn residual_standard_error(y: &[f64], y_hat: &[f64], predictors: usize) -> Option<f64> {
-///     todo!()
-/// }
-/// let outcome = report::one(exercises::checks::ch02::residual_standard_error, residual_standard_error, Edition::Ko);
-/// assert_eq!(outcome, exercises::grade::Outcome::NotAttempted);
-/// ```
-pub fn one<F>(
-    check: fn(F, &mut crate::check::Cases) -> Result<(), crate::check::Failure>,
-    implementation: F,
-    lang: Edition,
-) -> Outcome {
-    let outcome = crate::grade::grade(|cases| check(implementation, cases));
+/// Prints `outcome` on standard output as the report does, without a title (the notebook's
+/// grading cell, [`crate::notebook::grade`]).
+pub(crate) fn print_outcome(lang: Edition, outcome: &Outcome) {
     let mut out = io::stdout().lock();
-    if let Err(error) = write_titled(&mut out, lang, None, &outcome) {
+    if let Err(error) = write_titled(&mut out, lang, None, outcome) {
         eprintln!("exercises: cannot write the report: {error}");
     }
-    outcome
 }
 
 fn write_outcome(out: &mut impl Write, lang: Edition, exercise: &Exercise, outcome: &Outcome) -> io::Result<()> {
