@@ -32,6 +32,10 @@ commands:
   install            install every pinned tool (mdbook, mdbook-katex, pagefind, chromium, evcxr…) now
   build              build both editions, their search indexes, the landing page and KaTeX into book/
   browser            build the book and run only the browser tests (tests/browser)
+  exercise [CHAPTER…] [--lang ko|en]
+                     grade your answers to the exercises (crates/exercises/src/chNN.rs), e.g. ch07;
+                     without a chapter, one summary line per chapter
+  exercises          write the exercise section of chapters 2–9 from crates/exercises
   figures            regenerate the figures, the explorer's images and their snippets (crates/figures)
   formulas           print the formula report of each edition
   notebooks [--execute [NAME…]]
@@ -53,6 +57,8 @@ fn main() -> ExitCode {
         "serve" => commands::serve::run(rest),
         "test" => commands::test::run(),
         "browser" => commands::browser::run(),
+        "exercise" => commands::exercise::run(rest),
+        "exercises" => commands::exercises::run(),
         "figures" => commands::figures::run(),
         "formulas" => commands::formulas::run(),
         "notebooks" => commands::notebooks::run(rest),
@@ -65,9 +71,12 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("error: {error}");
-            ExitCode::FAILURE
-        }
+        Err(error) => match error.downcast_ref::<util::cmd::Exit>() {
+            Some(util::cmd::Exit(status)) => ExitCode::from(*status),
+            None => {
+                eprintln!("error: {error}");
+                ExitCode::FAILURE
+            }
+        },
     }
 }

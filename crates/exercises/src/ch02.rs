@@ -1,7 +1,7 @@
 //! 2장 SSE, MSE, RMSE, RSE, MAE의 연습 문제 · Exercises of chapter 2, SSE, MSE, RMSE, RSE, MAE.
 //!
-//! `todo!()`를 여러분의 답으로 바꾸고 `cargo run -p exercises -- ch02`로 채점하세요.
-//! Replace each `todo!()` with your answer and grade it with `cargo run -p exercises -- ch02`.
+//! `todo!()`를 여러분의 답으로 바꾸고 `cargo xtask exercise ch02`로 채점하세요.
+//! Replace each `todo!()` with your answer and grade it with `cargo xtask exercise ch02`.
 
 /// # 연습 문제: 오차 제곱합
 ///

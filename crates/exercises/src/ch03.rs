@@ -1,7 +1,7 @@
 //! 3장 KL 발산의 연습 문제 · Exercises of chapter 3, KL divergence.
 //!
-//! `todo!()`를 여러분의 답으로 바꾸고 `cargo run -p exercises -- ch03`으로 채점하세요.
-//! Replace each `todo!()` with your answer and grade it with `cargo run -p exercises -- ch03`.
+//! `todo!()`를 여러분의 답으로 바꾸고 `cargo xtask exercise ch03`으로 채점하세요.
+//! Replace each `todo!()` with your answer and grade it with `cargo xtask exercise ch03`.
 
 /// # 연습 문제: KL 발산과 0의 규약
 ///

@@ -1,7 +1,7 @@
 //! 4장 교차 엔트로피의 연습 문제 · Exercises of chapter 4, cross-entropy.
 //!
-//! `todo!()`를 여러분의 답으로 바꾸고 `cargo run -p exercises -- ch04`로 채점하세요.
-//! Replace each `todo!()` with your answer and grade it with `cargo run -p exercises -- ch04`.
+//! `todo!()`를 여러분의 답으로 바꾸고 `cargo xtask exercise ch04`로 채점하세요.
+//! Replace each `todo!()` with your answer and grade it with `cargo xtask exercise ch04`.
 
 use losses::Label;
 

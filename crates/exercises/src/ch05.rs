@@ -1,7 +1,7 @@
 //! 5장 α-균형 교차 엔트로피의 연습 문제 · Exercises of chapter 5, α-balanced cross-entropy.
 //!
-//! `todo!()`를 여러분의 답으로 바꾸고 `cargo run -p exercises -- ch05`로 채점하세요.
-//! Replace each `todo!()` with your answer and grade it with `cargo run -p exercises -- ch05`.
+//! `todo!()`를 여러분의 답으로 바꾸고 `cargo xtask exercise ch05`로 채점하세요.
+//! Replace each `todo!()` with your answer and grade it with `cargo xtask exercise ch05`.
 
 use losses::Label;
 

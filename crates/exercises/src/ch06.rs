@@ -1,7 +1,7 @@
 //! 6장 초점 손실의 연습 문제 · Exercises of chapter 6, focal loss.
 //!
-//! `todo!()`를 여러분의 답으로 바꾸고 `cargo run -p exercises -- ch06`으로 채점하세요.
-//! Replace each `todo!()` with your answer and grade it with `cargo run -p exercises -- ch06`.
+//! `todo!()`를 여러분의 답으로 바꾸고 `cargo xtask exercise ch06`으로 채점하세요.
+//! Replace each `todo!()` with your answer and grade it with `cargo xtask exercise ch06`.
 
 use losses::Label;
 

@@ -1,7 +1,7 @@
 //! 8장 α-균형 초점 손실의 연습 문제 · Exercises of chapter 8, α-balanced focal loss.
 //!
-//! `todo!()`를 여러분의 답으로 바꾸고 `cargo run -p exercises -- ch08`로 채점하세요.
-//! Replace each `todo!()` with your answer and grade it with `cargo run -p exercises -- ch08`.
+//! `todo!()`를 여러분의 답으로 바꾸고 `cargo xtask exercise ch08`로 채점하세요.
+//! Replace each `todo!()` with your answer and grade it with `cargo xtask exercise ch08`.
 
 use losses::Label;
 

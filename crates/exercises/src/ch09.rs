@@ -1,7 +1,7 @@
 //! 9장 수치 안정성의 연습 문제 · Exercises of chapter 9, numerical stability.
 //!
-//! `todo!()`를 여러분의 답으로 바꾸고 `cargo run -p exercises -- ch09`로 채점하세요.
-//! Replace each `todo!()` with your answer and grade it with `cargo run -p exercises -- ch09`.
+//! `todo!()`를 여러분의 답으로 바꾸고 `cargo xtask exercise ch09`로 채점하세요.
+//! Replace each `todo!()` with your answer and grade it with `cargo xtask exercise ch09`.
 
 use losses::Label;
 

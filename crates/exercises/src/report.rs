@@ -1,8 +1,9 @@
 //! The learner's report: grades the functions in `src/chNN.rs` and says, per exercise, passed /
 //! failed (with the first failing case: input, expected, got, hint) / not attempted.
 //!
-//! Used by `cargo run -p exercises -- ch07` (`src/main.rs`) and `cargo test -p exercises -- ch07`
-//! (`tests/grade.rs`), the same function behind both.
+//! Used by `cargo xtask exercise ch07` (which runs `cargo run -p exercises -- ch07`, `src/main.rs`)
+//! and `cargo test -p exercises -- ch07` (`tests/grade.rs`), the same function behind both; a
+//! notebook's grading cell prints one outcome the same way ([`crate::notebook::grade`]).
 //!
 //! # Arguments
 //! - chapters or exercises to grade: `ch07`, `7`, `ch07::focal_loss_grad`, `focal` (every
@@ -56,8 +57,8 @@ const WORDS: Words = Words {
     panic: Text { en: "panic:   ", ko: "패닉:   " },
     hint: Text { en: "hint:    ", ko: "도움말: " },
     summary_hint: Text {
-        en: "Grade one chapter with `cargo run -p exercises -- ch07`.",
-        ko: "한 장을 채점하려면 `cargo run -p exercises -- ch07`을 실행하세요.",
+        en: "Grade one chapter with `cargo xtask exercise ch07`.",
+        ko: "한 장을 채점하려면 `cargo xtask exercise ch07`을 실행하세요.",
     },
 };
 
