@@ -32,9 +32,9 @@ commands:
   install            install every pinned tool (mdbook, mdbook-katex, pagefind, chromium, evcxr…) now
   build              build both editions, their search indexes, the landing page and KaTeX into book/
   browser            build the book and run only the browser tests (tests/browser)
-  exercise [CHAPTER…] [--lang ko|en]
+  exercise [CHAPTER…] [--lang ko|en] [--solutions]
                      grade your answers to the exercises (crates/exercises/src/chNN.rs), e.g. ch07;
-                     without a chapter, one summary line per chapter
+                     without a chapter, one summary line per chapter; --solutions shows the solutions
   exercises          write the exercise section of chapters 2–9 from crates/exercises
   figures            regenerate the figures, the explorer's images and their snippets (crates/figures)
   formulas           print the formula report of each edition

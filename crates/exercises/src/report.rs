@@ -8,6 +8,8 @@
 //! # Arguments
 //! - chapters or exercises to grade: `ch07`, `7`, `ch07::focal_loss_grad`, `focal` (every
 //!   exercise whose `chNN::name` contains it); none: one summary line per chapter;
+//! - `--solutions`: print the solutions of the selected exercises (all without a chapter) as the
+//!   book shows them, instead of grading;
 //! - `--lang ko` / `--lang en`: the report's language (default: from `LC_ALL`, `LC_MESSAGES`,
 //!   `LANG`; English unless they name Korean). Under `cargo test` use `LANG=ko`: the crate's
 //!   libtest binaries receive the same arguments and reject options they do not know;
@@ -20,8 +22,9 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use crate::catalog::{self, EXERCISES, Exercise};
+use crate::catalog::{self, EXERCISES, Exercise, Source};
 use crate::grade::Outcome;
+use crate::section;
 use crate::text::{self, Text};
 use book::Edition;
 
@@ -68,10 +71,12 @@ struct Request {
     lang: Option<Edition>,
     filters: Vec<String>,
     help: bool,
+    /// Show the solutions instead of grading.
+    solutions: bool,
 }
 
 fn parse(args: impl IntoIterator<Item = String>) -> Result<Request, String> {
-    let mut request = Request { lang: None, filters: Vec::new(), help: false };
+    let mut request = Request { lang: None, filters: Vec::new(), help: false, solutions: false };
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         if arg == "--lang" || arg.starts_with("--lang=") {
@@ -83,6 +88,8 @@ fn parse(args: impl IntoIterator<Item = String>) -> Result<Request, String> {
                 Some(text::parse_edition(&value).ok_or_else(|| format!("unknown language `{value}`: ko or en"))?);
         } else if arg == "--help" || arg == "-h" {
             request.help = true;
+        } else if arg == "--solutions" {
+            request.solutions = true;
         } else if HARNESS_OPTIONS_WITH_VALUE.contains(&arg.as_str()) {
             args.next();
         } else if arg.starts_with('-') {
@@ -100,10 +107,11 @@ fn matches(exercise: &Exercise, filters: &[String]) -> bool {
     filters.iter().any(|filter| exercise.path().contains(filter.as_str()))
 }
 
-const USAGE: &str = "usage: exercises [--lang ko|en] [CHAPTER|EXERCISE]...\n\
-    \n  CHAPTER   ch02 … ch09 (or 2 … 9)\
-    \n  EXERCISE  ch07::focal_loss_grad, or any part of it\
-    \n\nWithout a chapter: one summary line per chapter.\
+const USAGE: &str = "usage: exercises [--lang ko|en] [--solutions] [CHAPTER|EXERCISE]...\n\
+    \n  CHAPTER      ch02 … ch09 (or 2 … 9)\
+    \n  EXERCISE     ch07::focal_loss_grad, or any part of it\
+    \n  --solutions  show the solutions of the selected exercises instead of grading yours\
+    \n\nWithout a chapter: one summary line per chapter (with --solutions: every solution).\
     \nExit status: 0 when nothing attempted failed, 1 when an exercise failed, 2 for a usage error.\n";
 
 /// Runs the report for `args` (without the program name), writing to `out`.
@@ -120,13 +128,23 @@ pub fn run(args: impl IntoIterator<Item = String>, out: &mut impl Write) -> io::
         return Ok(0);
     }
     let lang = request.lang.unwrap_or_else(text::edition_from_environment);
-    if request.filters.is_empty() {
+    if request.filters.is_empty() && !request.solutions {
         return summary(lang, out);
     }
-    let selected: Vec<&Exercise> = EXERCISES.iter().filter(|e| matches(e, &request.filters)).collect();
+    let selected: Vec<&Exercise> =
+        EXERCISES.iter().filter(|e| request.filters.is_empty() || matches(e, &request.filters)).collect();
     if selected.is_empty() {
         write!(out, "no exercise matches {}\n\n{USAGE}", request.filters.join(", "))?;
         return Ok(2);
+    }
+    if request.solutions {
+        for exercise in selected {
+            let file = format!("crates/exercises/src/solutions/{}.rs", exercise.chapter);
+            let title = format!("{} {}", exercise.number(), exercise.task().get(lang).title);
+            let code = section::shown_code(Source::Solution, exercise);
+            writeln!(out, "{title} ({file})\n\n{code}\n")?;
+        }
+        return Ok(0);
     }
     let mut any_failed = false;
     for chapter in catalog::chapters() {
@@ -268,11 +286,34 @@ mod tests {
         let r = request(&["--lang", "ko", "7", "--test-threads", "2", "--nocapture", "ch02::residual"]).unwrap();
         assert_eq!(
             r,
-            Request { lang: Some(Edition::Ko), filters: vec!["ch07".into(), "ch02::residual".into()], help: false }
+            Request {
+                lang: Some(Edition::Ko),
+                filters: vec!["ch07".into(), "ch02::residual".into()],
+                help: false,
+                solutions: false
+            }
         );
         assert_eq!(request(&["--lang=en"]).unwrap().lang, Some(Edition::En));
         assert!(request(&["--lang", "fr"]).is_err());
         assert!(request(&["--lang"]).is_err());
+    }
+
+    #[test]
+    fn solutions_are_shown_as_the_book_shows_them() {
+        let mut out = Vec::new();
+        assert_eq!(
+            run(["ch06::focal_loss".to_string(), "--solutions".into(), "--lang=en".into()], &mut out).unwrap(),
+            0
+        );
+        let out = String::from_utf8(out).unwrap();
+        assert!(
+            out.starts_with("6.1 Focal loss (crates/exercises/src/solutions/ch06.rs)\n\nuse losses::Label;\n"),
+            "{out}"
+        );
+        assert!(out.contains(
+            crate::catalog::function_source(crate::catalog::source(Source::Solution, "ch06"), "focal_loss").unwrap()
+        ));
+        assert!(!out.contains("6.2"));
     }
 
     #[test]
