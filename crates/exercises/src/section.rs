@@ -43,11 +43,11 @@ const WORDS: Words = Words {
              against the `losses` crate, the edge cases), and the report says, per exercise, passed, failed (with \
              the first failing input, the expected value and what your function returned) or not attempted. In the \
              chapter's notebook each exercise has its own grading cell. The solutions are folded away.",
-        ko: "이 장의 연습 문제는 `crates/exercises/src/{chapter}.rs`에 본문이 `todo!()`인 함수로 들어 있습니다. \
-             본문을 여러분의 답으로 바꾸고 채점하세요. 채점 명령은 `cargo xtask exercise {chapter}`입니다. 책의 \
-             코드를 검증하는 것과 같은 방법(mpmath로 구한 참값, `losses` 크레이트와 비교하는 속성 테스트, 경계 \
-             사례)으로 확인하고, 문제마다 통과, 실패(처음 틀린 입력, 기댓값, 여러분의 함수가 돌려준 값), 아직 \
-             풀지 않음을 알려 줍니다. 이 장의 노트북에는 문제마다 채점 셀이 있습니다. 풀이는 접어 두었습니다.",
+        ko: "이 장의 연습 문제는 `crates/exercises/src/{chapter}.rs`에 있는, 본문이 `todo!()`인 함수들입니다. \
+             본문을 여러분의 답으로 바꾼 뒤 `cargo xtask exercise {chapter}` 명령으로 채점하세요. 책의 코드를 \
+             검증할 때와 같은 방법(mpmath로 구한 참값, `losses` 크레이트와 비교하는 속성 테스트, 경계 사례)으로 \
+             확인해, 문제마다 통과, 실패(처음 틀린 입력, 기댓값, 여러분의 함수가 돌려준 값), 아직 풀지 않음 가운데 \
+             하나로 알려 줍니다. 이 장의 노트북에는 문제마다 채점 셀이 있습니다. 풀이는 접어 두었습니다.",
     },
     solution: Text { en: "Solution", ko: "풀이" },
 };
