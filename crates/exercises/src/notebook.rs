@@ -50,7 +50,7 @@ const FAILED: Text = Text {
 /// # Panics
 /// When the answer failed (a wrong value, or a panic other than an untouched `todo!()`).
 pub fn grade<F>(check: fn(F, &mut Cases) -> Result<(), Failure>, implementation: F, edition: Edition) -> Outcome {
-    let outcome = crate::grade::grade(|cases| check(implementation, cases));
+    let outcome = crate::grade::grade_with(check, implementation);
     report::print_outcome(edition, &outcome);
     if outcome.is_failed() {
         panic!("{}", FAILED.get(edition));

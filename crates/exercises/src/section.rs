@@ -128,7 +128,7 @@ fn mentions(code: &str, name: &str) -> bool {
 /// exercise's check.
 fn grading_expression(exercise: &Exercise) -> String {
     format!(
-        "exercises::grade::grade(|cases| exercises::checks::{}::{}({}, cases))",
+        "exercises::grade::grade_with(exercises::checks::{}::{}, {})",
         exercise.chapter, exercise.name, exercise.name
     )
 }
