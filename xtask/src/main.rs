@@ -33,6 +33,10 @@ commands:
   build              build both editions, their search indexes, the landing page and KaTeX into book/
   browser            build the book, print the PDFs and run only the browser tests (tests/browser)
   pdf                build the book and print each edition to book/<code>/loss-functions-<code>.pdf
+  exercise [CHAPTER…] [--lang ko|en] [--solutions]
+                     grade your answers to the exercises (crates/exercises/src/chNN.rs), e.g. ch07;
+                     without a chapter, one summary line per chapter; --solutions shows the solutions
+  exercises          write the exercise section of chapters 2–9 from crates/exercises
   figures            regenerate the figures, the explorer's images and their snippets (crates/figures)
   formulas           check every display formula of each edition (evaluated or exempt) and print the report
   mutants            mutation testing of the formula checks: the score and every survivor with its explanation
@@ -58,6 +62,8 @@ fn main() -> ExitCode {
         "test" => commands::test::run(),
         "browser" => commands::browser::run(),
         "pdf" => commands::pdf::run(),
+        "exercise" => commands::exercise::run(rest),
+        "exercises" => commands::exercises::run(),
         "figures" => commands::figures::run(),
         "formulas" => commands::formulas::run(),
         "mutants" => commands::mutants::run(),
@@ -73,9 +79,12 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("error: {error}");
-            ExitCode::FAILURE
-        }
+        Err(error) => match error.downcast_ref::<util::cmd::Exit>() {
+            Some(util::cmd::Exit(status)) => ExitCode::from(*status),
+            None => {
+                eprintln!("error: {error}");
+                ExitCode::FAILURE
+            }
+        },
     }
 }

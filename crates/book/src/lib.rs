@@ -17,6 +17,7 @@
 //! | [`prose`] | a chapter's prose: blocks, and what in them is code, math, links, quotations |
 //! | [`terminology`] | the decided terms (`src/terminology.toml`), their check, the glossary tables |
 //! | [`conventions`] | chapter rules that keep `cargo test` honest |
+//! | [`exercise_section`] | the exercise section the `exercises` crate writes at the end of a chapter |
 //! | [`notebook`] | the Jupyter notebooks generated from the chapters |
 //! | [`generated`] | committed files a program writes: check, write, strays |
 //! | [`terminology`] | `src/terminology.toml`: the preferred term per edition, its variants and synonyms |
@@ -45,6 +46,7 @@
 
 pub mod conventions;
 pub mod edition;
+pub mod exercise_section;
 pub mod formulas;
 pub mod generated;
 mod harness;

@@ -17,6 +17,12 @@
 //!   crate — the code that drew the book's SVG — checks it against the book's file (size, title)
 //!   and shows it inline (`EVCXR_BEGIN_CONTENT image/svg+xml`). The focal-loss explorer becomes a
 //!   cell whose γ and α the reader can change.
+//! - The exercise section at the end of a chapter ([`crate::exercise_section`]) becomes exercise
+//!   cells: each task as Markdown, the stub as a top-level code cell the reader edits (its
+//!   visible lines: the hidden ones are the doctest's proof that the stub is untouched), a
+//!   grading cell ([`grading_cell`]) that prints the report and fails only on a wrong answer, and
+//!   the solution folded. In general, a `<details>` block's `<summary>` becomes a bold line and a
+//!   ```` ```rust ```` block inside it a code cell whose source Jupyter shows folded.
 //!
 //! Output is deterministic (nbformat 4.5, keys sorted and indented the way Jupyter writes them,
 //! cell ids made of the chapter name and the cell's index), so the committed notebooks are
@@ -27,6 +33,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::edition::Edition;
+use crate::exercise_section;
 use crate::generated::{self, Generated};
 use crate::markdown::{self, CodeBlock, strip_block_quote};
 use crate::rust_code::lines_starting_in_string;
@@ -40,36 +47,36 @@ pub const NOTEBOOKS: &str = "notebooks";
 /// directory, which Jupyter sets to the notebook's folder.
 pub const TO_ROOT: &str = "../..";
 
-/// How a notebook brings in a crate other than `losses` that chapter code may name.
+/// Crates other than `losses` that chapter code may name, with how a notebook brings each in.
+/// Chapter code can only use what the doctest harness links, so every dev-dependency of the `book`
+/// crate must be listed here; a test checks it (and that versions match Cargo.lock, paths the
+/// manifest).
+pub const PINNED_CRATES: &[(&str, Dep)] = &[
+    ("approx", Dep::Version("0.5.1")),
+    ("regex", Dep::Version("1.13.2")),
+    ("exercises", Dep::Path("crates/exercises")),
+    ("formula", Dep::Path("crates/formula")),
+    ("detection", Dep::Path("crates/detection")),
+];
+
+/// Where a notebook's `:dep` takes a crate from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pin {
-    /// A crates.io crate at exactly this version (the one in Cargo.lock): `:dep approx = "=0.5.1"`.
+pub enum Dep {
+    /// From crates.io, exactly this version (the one in Cargo.lock).
     Version(&'static str),
-    /// A crate of this repository, by its folder relative to the repository root:
-    /// `:dep formula = { path = "../../crates/formula" }` (relative to the notebook's folder).
+    /// A crate of this repository: its folder, relative to the repository root.
     Path(&'static str),
 }
 
-impl Pin {
-    /// The spec after `:dep name = `.
+impl Dep {
+    /// The right-hand side of `:dep name = …` in a notebook of `notebooks/<edition>/`.
     pub fn spec(self) -> String {
         match self {
-            Pin::Version(version) => format!("\"={version}\""),
-            Pin::Path(path) => format!("{{ path = \"{TO_ROOT}/{path}\" }}"),
+            Dep::Version(version) => format!("\"={version}\""),
+            Dep::Path(path) => format!("{{ path = \"{TO_ROOT}/{path}\" }}"),
         }
     }
 }
-
-/// Crates other than `losses` that chapter code may name, and how a notebook pins them. Chapter
-/// code can only use what the doctest harness links, so every dev-dependency of the `book` crate
-/// must be listed here; a test checks it (and that a version is Cargo.lock's, a path the
-/// manifest's).
-pub const PINNED_CRATES: &[(&str, Pin)] = &[
-    ("approx", Pin::Version("0.5.1")),
-    ("regex", Pin::Version("1.13.2")),
-    ("formula", Pin::Path("crates/formula")),
-    ("detection", Pin::Path("crates/detection")),
-];
 
 /// One notebook cell.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,14 +85,22 @@ pub enum Cell {
     Markdown(String),
     /// Code for the evcxr kernel.
     Code(String),
+    /// Code for the evcxr kernel, which runs like any other but whose source Jupyter shows folded
+    /// (`"jupyter": {"source_hidden": true}`): a solution the reader opens when ready.
+    FoldedCode(String),
 }
 
 impl Cell {
     /// The cell's text.
     pub fn source(&self) -> &str {
         match self {
-            Cell::Markdown(text) | Cell::Code(text) => text,
+            Cell::Markdown(text) | Cell::Code(text) | Cell::FoldedCode(text) => text,
         }
+    }
+
+    /// Whether the kernel runs it.
+    pub fn is_code(&self) -> bool {
+        matches!(self, Cell::Code(_) | Cell::FoldedCode(_))
     }
 }
 
@@ -108,6 +123,10 @@ struct Words {
     same_file: &'static str,
     /// Comments in the explorer cell.
     explorer: [&'static str; 2],
+    /// First line of an exercise's stub cell.
+    stub: &'static str,
+    /// Comment of a grading cell; `{chapter}` is the chapter's module (`ch06`).
+    grading: &'static str,
 }
 
 const KO: Words = Words {
@@ -118,6 +137,8 @@ const KO: Words = Words {
         "γ는 figures::explorer::GAMMAS에서, α는 figures::explorer::ALPHAS에서(None: α 없음) 골라",
         "바꾼 뒤 셀을 다시 실행하세요.",
     ],
+    stub: "todo!()를 여러분의 답으로 바꾸고 이 셀과 아래 채점 셀을 실행하세요.",
+    grading: "위 셀의 답을 책의 검사로 채점합니다(`cargo xtask exercise {chapter}` 명령과 같은 검사). 틀린 답이면 셀이 실패합니다.",
 };
 
 const EN: Words = Words {
@@ -128,6 +149,8 @@ const EN: Words = Words {
         "Pick γ from figures::explorer::GAMMAS and α from figures::explorer::ALPHAS (None: no α),",
         "then run the cell again.",
     ],
+    stub: "Replace todo!() with your answer, then run this cell and the grading cell below.",
+    grading: "Grades the answer above with the book's checks (the same as `cargo xtask exercise {chapter}`); a wrong answer fails the cell.",
 };
 
 fn words(edition: Edition) -> &'static Words {
@@ -151,7 +174,15 @@ pub fn chapter_notebook(edition: Edition, file_name: &str, text: &str, chapter_f
     let stem = file_name.strip_suffix(".md").unwrap_or(file_name).replace('/', "-");
     let scanned = markdown::scan(text);
     let lines: Vec<&str> = text.lines().collect();
-    let mut builder = Builder { edition, chapter_files, cells: Vec::new(), prose: Vec::new(), uses_figures: false };
+    let mut builder = Builder {
+        edition,
+        chapter_files,
+        cells: Vec::new(),
+        prose: Vec::new(),
+        uses_figures: false,
+        exercise: None,
+        in_details: false,
+    };
 
     // Code blocks by the line (0-based) of their opening fence.
     let mut blocks = scanned.code_blocks.iter().peekable();
@@ -161,7 +192,16 @@ pub fn chapter_notebook(edition: Edition, file_name: &str, text: &str, chapter_f
             let end = index + block.lines.len() + 2; // opening fence, lines, closing fence
             if block.is_rust() {
                 builder.flush();
-                builder.cells.push(rust_cell(block));
+                if let Some(path) = builder.exercise.take() {
+                    builder.exercise_cells(&path, block);
+                } else if builder.in_details {
+                    builder.cells.push(match rust_cell(block) {
+                        Cell::Code(code) => Cell::FoldedCode(code),
+                        other => other,
+                    });
+                } else {
+                    builder.cells.push(rust_cell(block));
+                }
             } else {
                 // Other fences (`text`, `toml` …) stay in the prose as they are.
                 builder.prose.extend(lines[index..end.min(lines.len())].iter().map(|line| (*line).to_owned()));
@@ -177,10 +217,10 @@ pub fn chapter_notebook(edition: Edition, file_name: &str, text: &str, chapter_f
     if builder.uses_figures {
         setup.push_str(&format!("\n:dep figures = {{ path = \"{TO_ROOT}/crates/figures\" }}"));
     }
-    let code: String = builder.cells.iter().filter(|c| matches!(c, Cell::Code(_))).map(Cell::source).collect();
-    for (name, pin) in PINNED_CRATES {
+    let code: String = builder.cells.iter().filter(|c| c.is_code()).map(Cell::source).collect();
+    for (name, dep) in PINNED_CRATES {
         if mentions_crate(&code, name) {
-            setup.push_str(&format!("\n:dep {name} = {}", pin.spec()));
+            setup.push_str(&format!("\n:dep {name} = {}", dep.spec()));
         }
     }
     let mut cells = vec![Cell::Code(setup)];
@@ -202,6 +242,10 @@ struct Builder<'a> {
     /// Markdown lines waiting for the next cell boundary.
     prose: Vec<String>,
     uses_figures: bool,
+    /// The exercise whose marker was just read: the next Rust block is its stub.
+    exercise: Option<String>,
+    /// Inside a `<details>` block.
+    in_details: bool,
 }
 
 impl Builder<'_> {
@@ -225,7 +269,20 @@ impl Builder<'_> {
         if raw.starts_with("##") {
             self.flush();
         }
-        if is_formula_marker(trimmed) {
+        if is_formula_marker(trimmed) || exercise_section::is_boundary(trimmed) {
+            return index + 1;
+        }
+        if let Some(path) = exercise_section::parse_exercise_marker(trimmed) {
+            self.exercise = Some(path.to_owned());
+            return index + 1;
+        }
+        if trimmed == "<details>" || trimmed == "</details>" {
+            self.flush();
+            self.in_details = trimmed == "<details>";
+            return index + 1;
+        }
+        if let Some(summary) = trimmed.strip_prefix("<summary>").and_then(|rest| rest.strip_suffix("</summary>")) {
+            self.prose.push(format!("**{}**", summary.trim()));
             return index + 1;
         }
         if trimmed.starts_with("<script") {
@@ -256,6 +313,16 @@ impl Builder<'_> {
         let line = self.admonition(raw).unwrap_or_else(|| raw.to_owned());
         self.prose.push(self.link_notebooks(&line));
         index + 1
+    }
+
+    /// The cells of exercise `path` (`ch06::focal_loss`) for its stub `block`: the stub's visible
+    /// lines as a top-level cell the reader edits, then the [`grading_cell`].
+    fn exercise_cells(&mut self, path: &str, block: &CodeBlock) {
+        let shown: Vec<String> =
+            block.lines.iter().map(|line| doc_line(line)).filter(|line| !line.hidden).map(|line| line.text).collect();
+        let stub = shown.join("\n");
+        self.cells.push(Cell::Code(format!("// {}\n{}", words(self.edition).stub, stub.trim())));
+        self.cells.push(Cell::Code(grading_cell(self.edition, path)));
     }
 
     /// A code cell that draws the figure `src` (`figures/<name>.svg` or an explorer image).
@@ -321,6 +388,19 @@ impl Builder<'_> {
         }
         line
     }
+}
+
+/// The grading cell of exercise `path` (`ch06::focal_loss`, module and function in the
+/// `exercises` crate): grades the reader's function with the exercise's check, prints the report
+/// and keeps the outcome in `graded`. `exercises::notebook::grade` returns when the answer passed
+/// or is still `todo!()` (an untouched notebook runs clean) and panics when it is wrong.
+pub fn grading_cell(edition: Edition, path: &str) -> String {
+    let (chapter, function) = path.split_once("::").unwrap_or(("", path));
+    format!(
+        "// {}\nlet graded = exercises::notebook::grade(exercises::checks::{path}, {function}, exercises::Edition::{});",
+        words(edition).grading.replace("{chapter}", chapter),
+        lang_variant(edition)
+    )
 }
 
 /// `(γ, α)` as Rust expressions for an explorer image path
@@ -491,13 +571,17 @@ impl Notebook {
             let id = format!("{}-{index:02}", self.stem);
             let (kind, extra) = match cell {
                 Cell::Markdown(_) => ("markdown", ""),
-                Cell::Code(_) => ("code", "   \"execution_count\": null,\n"),
+                Cell::Code(_) | Cell::FoldedCode(_) => ("code", "   \"execution_count\": null,\n"),
+            };
+            let metadata = match cell {
+                Cell::FoldedCode(_) => "{\n    \"jupyter\": {\n     \"source_hidden\": true\n    }\n   }",
+                _ => "{}",
             };
             out.push_str(&format!(
-                "  {{\n   \"cell_type\": \"{kind}\",\n{extra}   \"id\": {},\n   \"metadata\": {{}},\n",
+                "  {{\n   \"cell_type\": \"{kind}\",\n{extra}   \"id\": {},\n   \"metadata\": {metadata},\n",
                 json_string(&id)
             ));
-            if matches!(cell, Cell::Code(_)) {
+            if cell.is_code() {
                 out.push_str("   \"outputs\": [],\n");
             }
             out.push_str("   \"source\": ");
@@ -595,7 +679,7 @@ mod tests {
     fn code(cell: Cell) -> String {
         match cell {
             Cell::Code(code) => code,
-            Cell::Markdown(text) => panic!("expected code, got Markdown:\n{text}"),
+            other => panic!("expected code, got {other:?}"),
         }
     }
 
@@ -771,6 +855,55 @@ mod tests {
         ), "{json}");
         assert!(json.ends_with(" \"nbformat\": 4,\n \"nbformat_minor\": 5\n}\n"));
         assert_eq!(json_string("\u{1}"), "\"\\u0001\"");
+    }
+
+    #[test]
+    fn an_exercise_section_becomes_task_stub_grading_and_folded_solution() {
+        let stub = "use losses::Label;\n\npub fn f(x: f64, label: Label) -> f64 {\n    todo!()\n}\n# assert_eq!(1, 1);";
+        let solution = "pub fn f(x: f64) -> f64 {\n    x\n}\n# assert!(f(1.0) == 1.0);";
+        let chapter = format!(
+            "# 6. Focal\n\nText.\n\n{}\n\n## Exercises\n\nIntro.\n\n### 6.1 F\n\nThe task.\n\n{}\n```rust\n{stub}\n```\n\n\
+             <details>\n<summary>Solution</summary>\n\n```rust\n{solution}\n```\n\n</details>\n\n{}\n",
+            exercise_section::BEGIN,
+            exercise_section::exercise_marker("ch06::f"),
+            exercise_section::END
+        );
+        let notebook = chapter_notebook(Edition::En, "ch06.md", &chapter, &[]);
+        let cells = &notebook.cells;
+        let setup = code(cells[0].clone());
+        assert!(setup.ends_with("\n:dep exercises = { path = \"../../crates/exercises\" }"), "{setup}");
+        assert_eq!(cells[1], Cell::Markdown("# 6. Focal\n\nText.".into()));
+        assert_eq!(cells[2], Cell::Markdown("## Exercises\n\nIntro.".into()));
+        assert_eq!(cells[3], Cell::Markdown("### 6.1 F\n\nThe task.".into()));
+        assert_eq!(
+            code(cells[4].clone()),
+            format!("// {}\nuse losses::Label;\n\npub fn f(x: f64, label: Label) -> f64 {{\n    todo!()\n}}", EN.stub)
+        );
+        let grading = code(cells[5].clone());
+        assert_eq!(grading, grading_cell(Edition::En, "ch06::f"));
+        assert!(grading.ends_with(
+            "\nlet graded = exercises::notebook::grade(exercises::checks::ch06::f, f, exercises::Edition::En);"
+        ));
+        assert!(grading.contains("`cargo xtask exercise ch06`"), "{grading}");
+        assert_eq!(cells[6], Cell::Markdown("**Solution**".into()));
+        assert_eq!(
+            cells[7],
+            Cell::FoldedCode(
+                "fn main() {\n    pub fn f(x: f64) -> f64 {\n        x\n    }\n    assert!(f(1.0) == 1.0);\n}\nmain();"
+                    .into()
+            )
+        );
+        assert_eq!(cells.len(), 8);
+        assert!(notebook.to_json().contains(
+            "   \"metadata\": {\n    \"jupyter\": {\n     \"source_hidden\": true\n    }\n   },\n   \"outputs\": [],"
+        ));
+        assert!(grading_cell(Edition::Ko, "ch07::g").contains("exercises::Edition::Ko"));
+    }
+
+    #[test]
+    fn pinned_crates_are_versions_or_repository_paths() {
+        assert_eq!(Dep::Version("0.5.1").spec(), "\"=0.5.1\"");
+        assert_eq!(Dep::Path("crates/exercises").spec(), "{ path = \"../../crates/exercises\" }");
     }
 
     #[test]

@@ -5,7 +5,8 @@ use std::collections::BTreeSet;
 use std::fs;
 
 use book::Edition;
-use book::notebook::{self, Cell, PINNED_CRATES, Pin};
+use book::exercise_section;
+use book::notebook::{self, Cell, Dep, PINNED_CRATES};
 use book::source;
 
 #[test]
@@ -56,12 +57,17 @@ fn every_rust_block_becomes_a_cell() {
             let text = source::read_chapter(&dir, name).expect("chapter is readable").text;
             let scanned = book::markdown::scan(&text);
             let rust_blocks = scanned.code_blocks.iter().filter(|b| b.is_rust()).count();
+            let exercises = text.lines().filter(|line| exercise_section::parse_exercise_marker(line).is_some()).count();
             let notebook = notebook::chapter_notebook(edition, name, &text, &names);
-            let code_cells = notebook.cells.iter().filter(|cell| matches!(cell, Cell::Code(_))).count();
-            // The setup cell, one per Rust block, one per figure (the explorer's images count once).
-            assert!(code_cells > rust_blocks, "src/{edition}/{name}: {code_cells} code cells");
+            let code_cells = notebook.cells.iter().filter(|cell| cell.is_code()).count();
+            let grading_cells =
+                notebook.cells.iter().filter(|cell| cell.source().contains("exercises::notebook::grade(")).count();
+            assert_eq!(grading_cells, exercises, "src/{edition}/{name}: one grading cell per exercise");
+            // The setup cell, one per Rust block, one grading cell per exercise, one per figure (the
+            // explorer's images count once).
+            assert!(code_cells > rust_blocks + exercises, "src/{edition}/{name}: {code_cells} code cells");
             assert!(
-                code_cells <= 1 + rust_blocks + scanned.figures.len(),
+                code_cells <= 1 + rust_blocks + exercises + scanned.figures.len(),
                 "src/{edition}/{name}: {code_cells} code cells"
             );
             for cell in &notebook.cells {
@@ -75,44 +81,50 @@ fn every_rust_block_becomes_a_cell() {
     }
 }
 
-/// Chapter code can only use the crates the doctest harness links: `losses` and book'
-/// other dev-dependencies. Each of those needs a pinned `:dep` for the notebooks, at the version
-/// in Cargo.lock.
+/// Chapter code can only use the crates the doctest harness links: `losses` and book's other
+/// dev-dependencies. Each of those needs a pinned `:dep` for the notebooks: a crates.io crate at
+/// the version in Cargo.lock, a crate of this repository at its path.
 #[test]
 fn crates_chapters_can_use_are_pinned_for_the_notebooks() {
     let root = source::repo_root();
     let manifest = fs::read_to_string(root.join("crates/book/Cargo.toml")).expect("crates/book/Cargo.toml");
     let lock = fs::read_to_string(root.join("Cargo.lock")).expect("Cargo.lock");
     let mut section = "";
+    let mut checked = Vec::new();
     for line in manifest.lines().map(str::trim) {
         if line.starts_with('[') {
             section = line;
             continue;
         }
-        let Some((name, _)) = line.split_once('=') else { continue };
-        let name = name.trim();
+        let Some((name, spec)) = line.split_once('=') else { continue };
+        let (name, spec) = (name.trim(), spec.trim());
         if section != "[dev-dependencies]" || name.starts_with('#') || name == "losses" {
             continue;
         }
         let pinned = PINNED_CRATES.iter().find(|(crate_name, _)| *crate_name == name);
-        let Some((_, pin)) = pinned else {
+        let Some((_, dep)) = pinned else {
             panic!("book dev-dependency `{name}` has no pinned `:dep` in notebook::PINNED_CRATES");
         };
-        match pin {
-            Pin::Version(pinned) => {
-                let version = lock_version(&lock, name).unwrap_or_else(|| panic!("{name} is not in Cargo.lock"));
-                assert_eq!(*pinned, version, "{name}: notebook::PINNED_CRATES pins {pinned}, Cargo.lock has {version}");
+        match (dep, path_of(spec)) {
+            (Dep::Path(path), Some(manifest_path)) => {
+                let resolved = root.join("crates/book").join(manifest_path).canonicalize().expect("the path exists");
+                assert_eq!(resolved, root.join(path).canonicalize().unwrap(), "{name}: {dep:?} is not {manifest_path}");
             }
-            Pin::Path(path) => {
-                // The manifest names the same folder, relative to crates/book.
-                let folder = path.strip_prefix("crates/").unwrap_or(path);
-                assert!(
-                    line.contains(&format!("path = \"../{folder}\"")),
-                    "{name}: notebook::PINNED_CRATES has {path}, crates/book/Cargo.toml says `{line}`"
-                );
+            (Dep::Version(version), None) => {
+                let locked = lock_version(&lock, name).unwrap_or_else(|| panic!("{name} is not in Cargo.lock"));
+                assert_eq!(*version, locked, "{name}: {dep:?} does not pin Cargo.lock's {locked}");
             }
+            (dep, path) => panic!("{name}: the manifest says {spec}, PINNED_CRATES says {dep:?} ({path:?})"),
         }
+        checked.push(name);
     }
+    assert!(checked.contains(&"exercises") && checked.contains(&"approx"), "{checked:?}");
+}
+
+/// `"../exercises"` for `{ path = "../exercises" }`.
+fn path_of(spec: &str) -> Option<&str> {
+    let rest = spec.split_once("path")?.1.trim_start().strip_prefix('=')?.trim_start().strip_prefix('"')?;
+    Some(&rest[..rest.find('"')?])
 }
 
 /// The version of `name` in Cargo.lock (the first, if there are several).

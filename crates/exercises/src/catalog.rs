@@ -3,8 +3,8 @@
 
 use crate::check::Cases;
 use crate::grade::{Outcome, grade};
-use crate::text::Lang;
 use crate::{checks, solutions, wrong};
+use book::Edition;
 
 /// One exercise.
 pub struct Exercise {
@@ -147,11 +147,11 @@ pub struct Task {
 }
 
 impl Task {
-    /// The task in `lang`.
-    pub fn get(&self, lang: Lang) -> &Section {
-        match lang {
-            Lang::Ko => &self.ko,
-            Lang::En => &self.en,
+    /// The task in `edition`'s language.
+    pub fn get(&self, edition: Edition) -> &Section {
+        match edition {
+            Edition::Ko => &self.ko,
+            Edition::En => &self.en,
         }
     }
 }

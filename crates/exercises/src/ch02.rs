@@ -1,7 +1,7 @@
 //! 2장 SSE, MSE, RMSE, RSE, MAE의 연습 문제 · Exercises of chapter 2, SSE, MSE, RMSE, RSE, MAE.
 //!
-//! `todo!()`를 여러분의 답으로 바꾸고 `cargo run -p exercises -- ch02`로 채점하세요.
-//! Replace each `todo!()` with your answer and grade it with `cargo run -p exercises -- ch02`.
+//! `todo!()`를 여러분의 답으로 바꾸고 `cargo xtask exercise ch02`로 채점하세요.
+//! Replace each `todo!()` with your answer and grade it with `cargo xtask exercise ch02`.
 
 /// # 연습 문제: 오차 제곱합
 ///
@@ -12,7 +12,7 @@
 /// # Exercise: Sum of squared errors
 ///
 /// Implement the sum of squared errors SSE = Σᵢ (yᵢ − ŷᵢ)². You may assume that `y` and `y_hat`
-/// have the same length. The SSE of empty input is 0 (the empty sum). On chapter 2's example data
+/// have the same length. The SSE of empty input is 0 (the empty sum). On Chapter 2's example data
 /// y = [2, 4, 5, 4, 5], ŷ = [2.8, 3.4, 4.0, 4.6, 5.2] the SSE is 2.4. Results must be within a
 /// relative 10⁻¹².
 pub fn sum_of_squared_errors(y: &[f64], y_hat: &[f64]) -> f64 {
@@ -29,7 +29,7 @@ pub fn sum_of_squared_errors(y: &[f64], y_hat: &[f64]) -> f64 {
 ///
 /// Implement the residual standard error of a regression fitted with p predictors (and an
 /// intercept), RSE = √(SSE / (n − p − 1)). Return `None` when n − p − 1 is 0 or less (no degrees
-/// of freedom left), empty input included. On chapter 2's example (p = 1) the RSE is
+/// of freedom left), empty input included. On Chapter 2's example (p = 1) the RSE is
 /// √0.8 ≈ 0.894. Results must be within a relative 10⁻¹².
 pub fn residual_standard_error(y: &[f64], y_hat: &[f64], predictors: usize) -> Option<f64> {
     todo!()
@@ -46,7 +46,7 @@ pub fn residual_standard_error(y: &[f64], y_hat: &[f64], predictors: usize) -> O
 /// # Exercise: The sum of squares of "Deep Learning from Scratch"
 ///
 /// Chapter 4 of *Deep Learning from Scratch* (Saito Koki) defines the sum of squared errors as
-/// E = ½ Σₖ (yₖ − tₖ)²: chapter 2's SSE times ½ (the ½ cancels the 2 of the derivative).
+/// E = ½ Σₖ (yₖ − tₖ)²: Chapter 2's SSE times ½ (the ½ cancels the 2 of the derivative).
 /// Implement that definition. The book's two examples (t is one-hot at class 2) give 0.0975 for
 /// y = [0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0] and 0.5975 for the prediction that puts
 /// 0.6 on class 7 instead. Empty input gives 0. Results must be within a relative 10⁻¹².

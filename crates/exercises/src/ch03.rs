@@ -1,7 +1,7 @@
 //! 3장 KL 발산의 연습 문제 · Exercises of chapter 3, KL divergence.
 //!
-//! `todo!()`를 여러분의 답으로 바꾸고 `cargo run -p exercises -- ch03`으로 채점하세요.
-//! Replace each `todo!()` with your answer and grade it with `cargo run -p exercises -- ch03`.
+//! `todo!()`를 여러분의 답으로 바꾸고 `cargo xtask exercise ch03`으로 채점하세요.
+//! Replace each `todo!()` with your answer and grade it with `cargo xtask exercise ch03`.
 
 /// # 연습 문제: KL 발산과 0의 규약
 ///
@@ -13,7 +13,7 @@
 /// # Exercise: KL divergence and the zero conventions
 ///
 /// Implement KL(p ‖ q) = Σᵢ pᵢ ln(pᵢ / qᵢ) with the natural logarithm. You may assume that `p`
-/// and `q` are probability distributions of the same length. Follow chapter 3's conventions: a
+/// and `q` are probability distributions of the same length. Follow Chapter 3's conventions: a
 /// term with pᵢ = 0 is 0 (0·ln 0 = 0), and the result is +∞ when some qᵢ = 0 < pᵢ. Never return
 /// NaN. The coin example KL([0.5, 0.5] ‖ [0.9, 0.1]) is ln(5/3) ≈ 0.511. Results must be within a
 /// relative 10⁻¹⁰ or an absolute 10⁻¹².

@@ -1,7 +1,7 @@
 //! 4장 교차 엔트로피의 연습 문제 · Exercises of chapter 4, cross-entropy.
 //!
-//! `todo!()`를 여러분의 답으로 바꾸고 `cargo run -p exercises -- ch04`로 채점하세요.
-//! Replace each `todo!()` with your answer and grade it with `cargo run -p exercises -- ch04`.
+//! `todo!()`를 여러분의 답으로 바꾸고 `cargo xtask exercise ch04`로 채점하세요.
+//! Replace each `todo!()` with your answer and grade it with `cargo xtask exercise ch04`.
 
 use losses::Label;
 
@@ -15,7 +15,7 @@ use losses::Label;
 ///
 /// # Exercise: The cross-entropy error of "Deep Learning from Scratch"
 ///
-/// Implement the cross-entropy error of chapter 4 of *Deep Learning from Scratch*,
+/// Implement the cross-entropy error of Chapter 4 of *Deep Learning from Scratch*,
 /// E = −Σₖ tₖ ln(yₖ + δ) with δ = 10⁻⁷ (natural logarithm). δ is added so that yₖ = 0 does not give
 /// ln 0 = −∞. With t one-hot at class 2, the prediction that gives class 2 the probability 0.6 must
 /// score 0.5108, the one that gives it 0.1 must score 2.3026. A true class predicted with
@@ -37,7 +37,7 @@ pub fn cross_entropy_error(y: &[f64], t: &[f64]) -> f64 {
 ///
 /// Implement binary cross-entropy from a logit x (p = σ(x)) and a label:
 /// CE = −ln σ(x_t) = softplus(−x_t), with x_t = y·x and y = ±1 (`label.sign::<f64>()`). Do not
-/// compute σ(x) first: use chapter 4's stable form softplus(u) = max(u, 0) + ln(1 + e^(−|u|)).
+/// compute σ(x) first: use Chapter 4's stable form softplus(u) = max(u, 0) + ln(1 + e^(−|u|)).
 /// Results must be within a relative 10⁻¹² for every finite x (for example x = 40 with a negative
 /// label gives CE ≈ 40, x = 30 with a positive label CE ≈ e⁻³⁰). x = ±∞ is allowed too: certain
 /// and right gives 0, certain and wrong +∞, never NaN.

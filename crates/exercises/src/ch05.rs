@@ -1,7 +1,7 @@
 //! 5장 α-균형 교차 엔트로피의 연습 문제 · Exercises of chapter 5, α-balanced cross-entropy.
 //!
-//! `todo!()`를 여러분의 답으로 바꾸고 `cargo run -p exercises -- ch05`로 채점하세요.
-//! Replace each `todo!()` with your answer and grade it with `cargo run -p exercises -- ch05`.
+//! `todo!()`를 여러분의 답으로 바꾸고 `cargo xtask exercise ch05`로 채점하세요.
+//! Replace each `todo!()` with your answer and grade it with `cargo xtask exercise ch05`.
 
 use losses::Label;
 
@@ -9,7 +9,7 @@ use losses::Label;
 ///
 /// 양성 클래스의 확률 p와 레이블, 가중치 α ∈ [0, 1]에서 α-균형 교차 엔트로피 −α_t ln p_t를
 /// 구현하세요. α_t는 양성이면 α, 음성이면 1 − α이고, p_t는 양성이면 p, 음성이면 1 − p입니다.
-/// p_t = 0이면 결과는 +∞이지만, α_t = 0이면(가중치로 빠진 예제) p_t와 상관없이 0입니다(0·∞ = NaN이
+/// p_t = 0이면 결과는 +∞이지만, α_t = 0이면(가중치로 빠진 샘플) p_t와 상관없이 0입니다(0·∞ = NaN이
 /// 아니라). 음성의 ln(1 − p)는 `(-p).ln_1p()`로 계산하세요: p = 10⁻¹²여도 결과는 상대 오차 10⁻¹² 이내여야
 /// 합니다. 5장의 예(α = 0.25, p = 0.3)는 양성 ≈ 0.301, 음성 ≈ 0.268입니다.
 ///

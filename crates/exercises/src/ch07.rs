@@ -1,7 +1,7 @@
 //! 7장 역전파의 연습 문제 · Exercises of chapter 7, backpropagation.
 //!
-//! `todo!()`를 여러분의 답으로 바꾸고 `cargo run -p exercises -- ch07`로 채점하세요.
-//! Replace each `todo!()` with your answer and grade it with `cargo run -p exercises -- ch07`.
+//! `todo!()`를 여러분의 답으로 바꾸고 `cargo xtask exercise ch07`로 채점하세요.
+//! Replace each `todo!()` with your answer and grade it with `cargo xtask exercise ch07`.
 
 use losses::Label;
 

@@ -1,7 +1,7 @@
 //! 8장 α-균형 초점 손실의 연습 문제 · Exercises of chapter 8, α-balanced focal loss.
 //!
-//! `todo!()`를 여러분의 답으로 바꾸고 `cargo run -p exercises -- ch08`로 채점하세요.
-//! Replace each `todo!()` with your answer and grade it with `cargo run -p exercises -- ch08`.
+//! `todo!()`를 여러분의 답으로 바꾸고 `cargo xtask exercise ch08`로 채점하세요.
+//! Replace each `todo!()` with your answer and grade it with `cargo xtask exercise ch08`.
 
 use losses::Label;
 
@@ -43,7 +43,7 @@ pub fn prior_bias(pi: f64) -> f64 {
 
 /// # 연습 문제: 양성 수로 정규화하기
 ///
-/// RetinaNet처럼 예제별 손실의 합을 양성 예제의 수 N₊로 나누세요: L = (1/N₊) Σᵢ lossᵢ. 모든 예제(음성
+/// RetinaNet처럼 샘플별 손실의 합을 양성 샘플의 수 N₊로 나누세요: L = (1/N₊) Σᵢ lossᵢ. 모든 샘플(음성
 /// 포함)의 손실을 더하지만 나누는 수는 양성의 수입니다. 양성이 하나도 없으면(빈 배치 포함) 0으로 나누지
 /// 말고 `None`을 돌려주세요. 결과는 상대 오차 10⁻¹² 이내여야 합니다.
 ///

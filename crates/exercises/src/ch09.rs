@@ -1,7 +1,7 @@
 //! 9장 수치 안정성의 연습 문제 · Exercises of chapter 9, numerical stability.
 //!
-//! `todo!()`를 여러분의 답으로 바꾸고 `cargo run -p exercises -- ch09`로 채점하세요.
-//! Replace each `todo!()` with your answer and grade it with `cargo run -p exercises -- ch09`.
+//! `todo!()`를 여러분의 답으로 바꾸고 `cargo xtask exercise ch09`로 채점하세요.
+//! Replace each `todo!()` with your answer and grade it with `cargo xtask exercise ch09`.
 
 use losses::Label;
 
@@ -15,7 +15,7 @@ use losses::Label;
 /// # Exercise: A log-sum-exp that does not overflow
 ///
 /// Implement ln Σᵢ e^(zᵢ). It must stay exact for logits of 10⁴ (e^(10⁴) is +∞ in f64): use
-/// chapter 9's form m + ln Σᵢ e^(zᵢ − m) with m = maxᵢ zᵢ. Handle the ends too: empty input gives
+/// Chapter 9's form m + ln Σᵢ e^(zᵢ − m) with m = maxᵢ zᵢ. Handle the ends too: empty input gives
 /// −∞ (the logarithm of the empty sum 0), all −∞ gives −∞, any +∞ gives +∞, never NaN. Results
 /// must be within a relative 10⁻¹² or an absolute 10⁻¹². [10⁴, 10⁴] gives 10⁴ + ln 2.
 pub fn log_sum_exp(z: &[f64]) -> f64 {
@@ -50,7 +50,7 @@ pub fn focal_loss_with_logits(x: f64, label: Label, gamma: f64) -> f64 {
 /// # Exercise: Where the sigmoid rounds to 1 in f32
 ///
 /// Return the smallest f32 x for which `1.0 / (1.0 + (-x).exp())` evaluated in f32 is exactly
-/// 1.0. Find it by bisection, or from chapter 9's analysis (1 + e^(−x) rounds to 1 once
+/// 1.0. Find it by bisection, or from Chapter 9's analysis (1 + e^(−x) rounds to 1 once
 /// e^(−x) ≤ u = 2^(−p)). The check asks that the sigmoid is 1 at your x and below 1 at the f32 just
 /// below it, then compares x with the value computed with mpmath.
 pub fn sigmoid_rounds_to_one_f32() -> f32 {

@@ -55,11 +55,11 @@ impl Phrase {
         Phrase { ko: text.clone(), en: text }
     }
 
-    /// The phrase in `lang`.
-    pub fn get(&self, lang: crate::text::Lang) -> &str {
-        match lang {
-            crate::text::Lang::En => &self.en,
-            crate::text::Lang::Ko => &self.ko,
+    /// The phrase in `edition`'s language.
+    pub fn get(&self, edition: book::Edition) -> &str {
+        match edition {
+            book::Edition::En => &self.en,
+            book::Edition::Ko => &self.ko,
         }
     }
 }

@@ -95,6 +95,21 @@ pub fn grade(check: impl FnOnce(&mut Cases) -> Result<(), Failure>) -> Outcome {
     }
 }
 
+/// Grades `implementation` with `check`: `grade(|cases| check(implementation, cases))`, as the
+/// chapters' exercise blocks write it (one instantiation per signature, not one per call).
+///
+/// ```
+/// use exercises::grade::{Outcome, grade_with};
+///
+/// fn sum_of_squared_errors(y: &[f64], y_hat: &[f64]) -> f64 {
+///     todo!()
+/// }
+/// assert_eq!(grade_with(exercises::checks::ch02::sum_of_squared_errors, sum_of_squared_errors), Outcome::NotAttempted);
+/// ```
+pub fn grade_with<F>(check: fn(F, &mut Cases) -> Result<(), Failure>, implementation: F) -> Outcome {
+    grade(|cases| check(implementation, cases))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

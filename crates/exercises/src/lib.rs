@@ -5,11 +5,15 @@
 //! replace the body with your answer and grade it.
 //!
 //! ```text
-//! cargo run -p exercises -- ch07             # the report of chapter 7
-//! cargo run -p exercises -- --lang ko ch07   # in Korean
+//! cargo xtask exercise ch07                  # the report of chapter 7 (cargo run -p exercises -- ch07)
+//! cargo xtask exercise ch07 --lang ko        # in Korean
 //! cargo test -p exercises -- ch07            # the same report, from the test harness
-//! LANG=ko cargo test -p exercises -- ch07    # in Korean (`--lang` is for `cargo run` only)
+//! LANG=ko cargo test -p exercises -- ch07    # in Korean (`--lang` is for `cargo xtask exercise` only)
 //! ```
+//!
+//! The book shows each exercise at the end of its chapter — task, stub, and the solution folded —
+//! from this crate ([`section`], `cargo xtask exercises`), and each chapter's notebook ends with
+//! the same exercises and a grading cell each ([`notebook`]).
 //!
 //! The report says, per exercise, *passed*, *failed* with the first failing case (input,
 //! expected, got, and a hint), or *not attempted* while the body is still `todo!()`. It exits
@@ -24,6 +28,8 @@
 //!   vocabulary is in [`check`], grading (catching `todo!()` and panics) in [`grade`].
 //! - [`catalog`]: the list of exercises ([`catalog::EXERCISES`]) and the task texts.
 //! - [`reference`](mod@reference): mpmath reference values (`reference/generate.py`).
+//! - [`section`]: the exercise section of each chapter of the book; [`notebook`]: the notebooks'
+//!   grading cells.
 //!
 //! The crate's own test `tests/self_test.rs` proves the grader: for every exercise the solution
 //! passes, an untouched stub is reported as not attempted, and every listed wrong answer fails.
@@ -34,9 +40,14 @@ pub mod catalog;
 pub mod check;
 pub mod checks;
 pub mod grade;
+pub mod notebook;
 pub mod reference;
 pub mod report;
+pub mod section;
 pub mod text;
+
+/// The book's editions, which are also the languages of the tasks and the report.
+pub use book::Edition;
 
 // The stubs' parameters stay unused until the body is written.
 #[allow(unused_variables)]

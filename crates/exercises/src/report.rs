@@ -1,12 +1,15 @@
 //! The learner's report: grades the functions in `src/chNN.rs` and says, per exercise, passed /
 //! failed (with the first failing case: input, expected, got, hint) / not attempted.
 //!
-//! Used by `cargo run -p exercises -- ch07` (`src/main.rs`) and `cargo test -p exercises -- ch07`
-//! (`tests/grade.rs`), the same function behind both.
+//! Used by `cargo xtask exercise ch07` (which runs `cargo run -p exercises -- ch07`, `src/main.rs`)
+//! and `cargo test -p exercises -- ch07` (`tests/grade.rs`), the same function behind both; a
+//! notebook's grading cell prints one outcome the same way ([`crate::notebook::grade`]).
 //!
 //! # Arguments
 //! - chapters or exercises to grade: `ch07`, `7`, `ch07::focal_loss_grad`, `focal` (every
 //!   exercise whose `chNN::name` contains it); none: one summary line per chapter;
+//! - `--solutions`: print the solutions of the selected exercises (all without a chapter) as the
+//!   book shows them, instead of grading;
 //! - `--lang ko` / `--lang en`: the report's language (default: from `LC_ALL`, `LC_MESSAGES`,
 //!   `LANG`; English unless they name Korean). Under `cargo test` use `LANG=ko`: the crate's
 //!   libtest binaries receive the same arguments and reject options they do not know;
@@ -19,9 +22,11 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use crate::catalog::{self, EXERCISES, Exercise};
+use crate::catalog::{self, EXERCISES, Exercise, Source};
 use crate::grade::Outcome;
-use crate::text::{Lang, Text};
+use crate::section;
+use crate::text::{self, Text};
+use book::Edition;
 
 /// Options of the harness `cargo test` may pass on, that take a value.
 const HARNESS_OPTIONS_WITH_VALUE: &[&str] =
@@ -55,21 +60,23 @@ const WORDS: Words = Words {
     panic: Text { en: "panic:   ", ko: "패닉:   " },
     hint: Text { en: "hint:    ", ko: "도움말: " },
     summary_hint: Text {
-        en: "Grade one chapter with `cargo run -p exercises -- ch07`.",
-        ko: "한 장을 채점하려면 `cargo run -p exercises -- ch07`을 실행하세요.",
+        en: "Grade one chapter with `cargo xtask exercise ch07`.",
+        ko: "한 장을 채점하려면 `cargo xtask exercise ch07`을 실행하세요.",
     },
 };
 
 /// What the command line asked for.
 #[derive(Debug, PartialEq)]
 struct Request {
-    lang: Option<Lang>,
+    lang: Option<Edition>,
     filters: Vec<String>,
     help: bool,
+    /// Show the solutions instead of grading.
+    solutions: bool,
 }
 
 fn parse(args: impl IntoIterator<Item = String>) -> Result<Request, String> {
-    let mut request = Request { lang: None, filters: Vec::new(), help: false };
+    let mut request = Request { lang: None, filters: Vec::new(), help: false, solutions: false };
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         if arg == "--lang" || arg.starts_with("--lang=") {
@@ -77,9 +84,12 @@ fn parse(args: impl IntoIterator<Item = String>) -> Result<Request, String> {
                 Some(value) => value.to_string(),
                 None => args.next().ok_or("--lang needs a value: ko or en")?,
             };
-            request.lang = Some(Lang::parse(&value).ok_or_else(|| format!("unknown language `{value}`: ko or en"))?);
+            request.lang =
+                Some(text::parse_edition(&value).ok_or_else(|| format!("unknown language `{value}`: ko or en"))?);
         } else if arg == "--help" || arg == "-h" {
             request.help = true;
+        } else if arg == "--solutions" {
+            request.solutions = true;
         } else if HARNESS_OPTIONS_WITH_VALUE.contains(&arg.as_str()) {
             args.next();
         } else if arg.starts_with('-') {
@@ -97,10 +107,11 @@ fn matches(exercise: &Exercise, filters: &[String]) -> bool {
     filters.iter().any(|filter| exercise.path().contains(filter.as_str()))
 }
 
-const USAGE: &str = "usage: exercises [--lang ko|en] [CHAPTER|EXERCISE]...\n\
-    \n  CHAPTER   ch02 … ch09 (or 2 … 9)\
-    \n  EXERCISE  ch07::focal_loss_grad, or any part of it\
-    \n\nWithout a chapter: one summary line per chapter.\
+const USAGE: &str = "usage: exercises [--lang ko|en] [--solutions] [CHAPTER|EXERCISE]...\n\
+    \n  CHAPTER      ch02 … ch09 (or 2 … 9)\
+    \n  EXERCISE     ch07::focal_loss_grad, or any part of it\
+    \n  --solutions  show the solutions of the selected exercises instead of grading yours\
+    \n\nWithout a chapter: one summary line per chapter (with --solutions: every solution).\
     \nExit status: 0 when nothing attempted failed, 1 when an exercise failed, 2 for a usage error.\n";
 
 /// Runs the report for `args` (without the program name), writing to `out`.
@@ -116,14 +127,24 @@ pub fn run(args: impl IntoIterator<Item = String>, out: &mut impl Write) -> io::
         write!(out, "{USAGE}")?;
         return Ok(0);
     }
-    let lang = request.lang.unwrap_or_else(Lang::from_environment);
-    if request.filters.is_empty() {
+    let lang = request.lang.unwrap_or_else(text::edition_from_environment);
+    if request.filters.is_empty() && !request.solutions {
         return summary(lang, out);
     }
-    let selected: Vec<&Exercise> = EXERCISES.iter().filter(|e| matches(e, &request.filters)).collect();
+    let selected: Vec<&Exercise> =
+        EXERCISES.iter().filter(|e| request.filters.is_empty() || matches(e, &request.filters)).collect();
     if selected.is_empty() {
         write!(out, "no exercise matches {}\n\n{USAGE}", request.filters.join(", "))?;
         return Ok(2);
+    }
+    if request.solutions {
+        for exercise in selected {
+            let file = format!("crates/exercises/src/solutions/{}.rs", exercise.chapter);
+            let title = format!("{} {}", exercise.number(), exercise.task().get(lang).title);
+            let code = section::shown_code(Source::Solution, exercise);
+            writeln!(out, "{title} ({file})\n\n{code}\n")?;
+        }
+        return Ok(0);
     }
     let mut any_failed = false;
     for chapter in catalog::chapters() {
@@ -147,7 +168,7 @@ pub fn run(args: impl IntoIterator<Item = String>, out: &mut impl Write) -> io::
 }
 
 /// One line per chapter.
-fn summary(lang: Lang, out: &mut impl Write) -> io::Result<u8> {
+fn summary(lang: Edition, out: &mut impl Write) -> io::Result<u8> {
     let mut any_failed = false;
     for chapter in catalog::chapters() {
         let mut counts = Counts::default();
@@ -161,46 +182,23 @@ fn summary(lang: Lang, out: &mut impl Write) -> io::Result<u8> {
     Ok(u8::from(any_failed))
 }
 
-/// Grades one implementation with one check and prints the outcome as the report does (without
-/// the title, which the notebook shows above the cell): the grading cell of a notebook.
-///
-/// ```
-/// use exercises::report;
-/// use exercises::text::Lang;
-///
-/// fn sum_of_squared_errors(y: &[f64], y_hat: &[f64]) -> f64 {
-///     y.iter().zip(y_hat).map(|(a, b)| (a - b) * (a - b)).sum()
-/// }
-/// let outcome = report::one(exercises::checks::ch02::sum_of_squared_errors, sum_of_squared_errors, Lang::En);
-/// assert!(outcome.is_passed());
-///
-/// fn residual_standard_error(y: &[f64], y_hat: &[f64], predictors: usize) -> Option<f64> {
-///     todo!()
-/// }
-/// let outcome = report::one(exercises::checks::ch02::residual_standard_error, residual_standard_error, Lang::Ko);
-/// assert_eq!(outcome, exercises::grade::Outcome::NotAttempted);
-/// ```
-pub fn one<F>(
-    check: fn(F, &mut crate::check::Cases) -> Result<(), crate::check::Failure>,
-    implementation: F,
-    lang: Lang,
-) -> Outcome {
-    let outcome = crate::grade::grade(|cases| check(implementation, cases));
+/// Prints `outcome` on standard output as the report does, without a title (the notebook's
+/// grading cell, [`crate::notebook::grade`]).
+pub(crate) fn print_outcome(lang: Edition, outcome: &Outcome) {
     let mut out = io::stdout().lock();
-    if let Err(error) = write_titled(&mut out, lang, None, &outcome) {
+    if let Err(error) = write_titled(&mut out, lang, None, outcome) {
         eprintln!("exercises: cannot write the report: {error}");
     }
-    outcome
 }
 
-fn write_outcome(out: &mut impl Write, lang: Lang, exercise: &Exercise, outcome: &Outcome) -> io::Result<()> {
+fn write_outcome(out: &mut impl Write, lang: Edition, exercise: &Exercise, outcome: &Outcome) -> io::Result<()> {
     let title = format!("{} {}", exercise.number(), exercise.task().get(lang).title);
     write_titled(out, lang, Some(&title), outcome)
 }
 
 /// `✓ 7.1 <title> — passed (146 cases)`, or without a title `✓ passed (146 cases)`; then the
 /// details of a failure.
-fn write_titled(out: &mut impl Write, lang: Lang, title: Option<&str>, outcome: &Outcome) -> io::Result<()> {
+fn write_titled(out: &mut impl Write, lang: Edition, title: Option<&str>, outcome: &Outcome) -> io::Result<()> {
     let title = title.map_or(String::new(), |t| format!("{t} — "));
     let detail = |out: &mut dyn Write, word: Text, text: &str| writeln!(out, "         {} {text}", word.get(lang));
     match outcome {
@@ -229,10 +227,10 @@ fn write_titled(out: &mut impl Write, lang: Lang, title: Option<&str>, outcome: 
 }
 
 /// "128 cases" in English, "128개 사례" in Korean.
-fn space(lang: Lang) -> &'static str {
+fn space(lang: Edition) -> &'static str {
     match lang {
-        Lang::En => " ",
-        Lang::Ko => "",
+        Edition::En => " ",
+        Edition::Ko => "",
     }
 }
 
@@ -252,10 +250,12 @@ impl Counts {
         }
     }
 
-    fn describe(&self, lang: Lang) -> String {
+    fn describe(&self, lang: Edition) -> String {
         match lang {
-            Lang::En => format!("{} passed, {} failed, {} not attempted", self.passed, self.failed, self.not_attempted),
-            Lang::Ko => format!("통과 {}, 실패 {}, 아직 풀지 않음 {}", self.passed, self.failed, self.not_attempted),
+            Edition::En => {
+                format!("{} passed, {} failed, {} not attempted", self.passed, self.failed, self.not_attempted)
+            }
+            Edition::Ko => format!("통과 {}, 실패 {}, 아직 풀지 않음 {}", self.passed, self.failed, self.not_attempted),
         }
     }
 }
@@ -286,11 +286,34 @@ mod tests {
         let r = request(&["--lang", "ko", "7", "--test-threads", "2", "--nocapture", "ch02::residual"]).unwrap();
         assert_eq!(
             r,
-            Request { lang: Some(Lang::Ko), filters: vec!["ch07".into(), "ch02::residual".into()], help: false }
+            Request {
+                lang: Some(Edition::Ko),
+                filters: vec!["ch07".into(), "ch02::residual".into()],
+                help: false,
+                solutions: false
+            }
         );
-        assert_eq!(request(&["--lang=en"]).unwrap().lang, Some(Lang::En));
+        assert_eq!(request(&["--lang=en"]).unwrap().lang, Some(Edition::En));
         assert!(request(&["--lang", "fr"]).is_err());
         assert!(request(&["--lang"]).is_err());
+    }
+
+    #[test]
+    fn solutions_are_shown_as_the_book_shows_them() {
+        let mut out = Vec::new();
+        assert_eq!(
+            run(["ch06::focal_loss".to_string(), "--solutions".into(), "--lang=en".into()], &mut out).unwrap(),
+            0
+        );
+        let out = String::from_utf8(out).unwrap();
+        assert!(
+            out.starts_with("6.1 Focal loss (crates/exercises/src/solutions/ch06.rs)\n\nuse losses::Label;\n"),
+            "{out}"
+        );
+        assert!(out.contains(
+            crate::catalog::function_source(crate::catalog::source(Source::Solution, "ch06"), "focal_loss").unwrap()
+        ));
+        assert!(!out.contains("6.2"));
     }
 
     #[test]

@@ -1,42 +1,31 @@
-//! Words in the two languages of the book, and how the grader picks one.
+//! Words in the two languages of the book, and how the grader picks one. The languages are the
+//! book's editions, [`book::Edition`], declared once in the `book` crate.
 
-/// The language of the report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    /// Korean, the book's first edition.
-    Ko,
-    /// English.
-    En,
+use book::Edition;
+
+/// Reads `ko`/`en`, and locale names such as `ko_KR.UTF-8` (`C` and `POSIX` are English).
+pub fn parse_edition(name: &str) -> Option<Edition> {
+    let name = name.to_ascii_lowercase();
+    if name == "c" || name == "posix" {
+        return Some(Edition::En);
+    }
+    Edition::ALL.into_iter().find(|edition| name.starts_with(edition.code()))
 }
 
-impl Lang {
-    /// Reads `ko`/`en` (also `ko_KR.UTF-8`-style locale names).
-    pub fn parse(name: &str) -> Option<Lang> {
-        let name = name.to_ascii_lowercase();
-        if name.starts_with("ko") {
-            Some(Lang::Ko)
-        } else if name.starts_with("en") || name == "c" || name == "posix" {
-            Some(Lang::En)
-        } else {
-            None
-        }
-    }
+/// The language of the environment: the first of `LC_ALL`, `LC_MESSAGES`, `LANG` that is set and
+/// not empty decides; Korean if it names Korean, English otherwise.
+pub fn edition_from_environment() -> Edition {
+    edition_from_locale_variables(|name| std::env::var(name).ok())
+}
 
-    /// The language of the environment: the first of `LC_ALL`, `LC_MESSAGES`, `LANG` that is set
-    /// and not empty decides; Korean if it names Korean, English otherwise.
-    pub fn from_environment() -> Lang {
-        Self::from_locale_variables(|name| std::env::var(name).ok())
-    }
-
-    /// As [`Lang::from_environment`], reading the variables through `var`.
-    pub fn from_locale_variables(var: impl Fn(&str) -> Option<String>) -> Lang {
-        ["LC_ALL", "LC_MESSAGES", "LANG"]
-            .iter()
-            .filter_map(|name| var(name))
-            .find(|value| !value.is_empty())
-            .and_then(|value| Lang::parse(&value))
-            .unwrap_or(Lang::En)
-    }
+/// As [`edition_from_environment`], reading the variables through `var`.
+pub fn edition_from_locale_variables(var: impl Fn(&str) -> Option<String>) -> Edition {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|name| var(name))
+        .find(|value| !value.is_empty())
+        .and_then(|value| parse_edition(&value))
+        .unwrap_or(Edition::En)
 }
 
 /// One message in both languages.
@@ -49,11 +38,11 @@ pub struct Text {
 }
 
 impl Text {
-    /// The message in `lang`.
-    pub fn get(&self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::Ko => self.ko,
-            Lang::En => self.en,
+    /// The message in `edition`'s language.
+    pub fn get(&self, edition: Edition) -> &'static str {
+        match edition {
+            Edition::Ko => self.ko,
+            Edition::En => self.en,
         }
     }
 }
@@ -67,10 +56,13 @@ mod tests {
         let env = |vars: &'static [(&'static str, &'static str)]| {
             move |name: &str| vars.iter().find(|(n, _)| *n == name).map(|(_, v)| v.to_string())
         };
-        assert_eq!(Lang::from_locale_variables(env(&[("LANG", "ko_KR.UTF-8")])), Lang::Ko);
-        assert_eq!(Lang::from_locale_variables(env(&[("LANG", "en_US.UTF-8")])), Lang::En);
-        assert_eq!(Lang::from_locale_variables(env(&[("LC_ALL", "C"), ("LANG", "ko_KR.UTF-8")])), Lang::En);
-        assert_eq!(Lang::from_locale_variables(env(&[("LC_ALL", ""), ("LANG", "ko_KR.UTF-8")])), Lang::Ko);
-        assert_eq!(Lang::from_locale_variables(env(&[])), Lang::En);
+        assert_eq!(edition_from_locale_variables(env(&[("LANG", "ko_KR.UTF-8")])), Edition::Ko);
+        assert_eq!(edition_from_locale_variables(env(&[("LANG", "en_US.UTF-8")])), Edition::En);
+        assert_eq!(edition_from_locale_variables(env(&[("LC_ALL", "C"), ("LANG", "ko_KR.UTF-8")])), Edition::En);
+        assert_eq!(edition_from_locale_variables(env(&[("LC_ALL", ""), ("LANG", "ko_KR.UTF-8")])), Edition::Ko);
+        assert_eq!(edition_from_locale_variables(env(&[("LANG", "fr_FR.UTF-8")])), Edition::En);
+        assert_eq!(edition_from_locale_variables(env(&[])), Edition::En);
+        assert_eq!(parse_edition("KO"), Some(Edition::Ko));
+        assert_eq!(parse_edition("fr"), None);
     }
 }

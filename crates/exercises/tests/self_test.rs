@@ -4,6 +4,9 @@
 //! languages and a solution with the same signature, and every wrong answer is listed and
 //! documented.
 //!
+//! Under `cargo xtask test` (`REQUIRE_UNTOUCHED_STUBS=1`) every stub in `src/chNN.rs` must also
+//! still be `todo!()`; a learner's `cargo test` with answers in those files passes.
+//!
 //! A test target without the libtest harness, so that it always prints what it checked:
 //! `cargo test -p exercises --test self_test` (add `-- ch07` for one chapter, `-- --verbose` to
 //! see the case that rejects each wrong answer).
@@ -13,6 +16,9 @@ use std::process::ExitCode;
 use exercises::catalog::{self, Exercise, Source};
 use exercises::grade::Outcome;
 
+/// The variable that makes a stub with an answer in it a failure (set by `cargo xtask test`).
+const REQUIRE_UNTOUCHED_STUBS: &str = "REQUIRE_UNTOUCHED_STUBS";
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let verbose = args.iter().any(|a| a == "--verbose" || a == "-v");
@@ -20,6 +26,9 @@ fn main() -> ExitCode {
         args.iter().filter(|a| !a.starts_with('-') && !a.bytes().all(|b| b.is_ascii_digit())).cloned().collect();
     let selected = |e: &Exercise| filters.is_empty() || filters.iter().any(|f| e.path().contains(f.as_str()));
 
+    // `cargo xtask test` sets it: there a stub with an answer in it is a mistake, while a learner
+    // running `cargo test` with answers in `src/chNN.rs` is just working.
+    let require_untouched = std::env::var_os(REQUIRE_UNTOUCHED_STUBS).is_some_and(|value| value == "1");
     let mut problems = catalog_problems();
     let (mut exercises, mut wrong_answers, mut learner_stubs) = (0, 0, 0);
     for chapter in catalog::chapters() {
@@ -37,7 +46,15 @@ fn main() -> ExitCode {
             }
             // The learner's own file: while its body is still `todo!()` (always, in the
             // repository), the grader must say "not attempted".
-            if catalog::is_untouched_stub(catalog::source(Source::Stub, chapter), exercise.name) {
+            let untouched = catalog::is_untouched_stub(catalog::source(Source::Stub, chapter), exercise.name);
+            if !untouched && require_untouched {
+                problems.push(format!(
+                    "src/{chapter}.rs: the body of `{}` is not `todo!()`: the repository ships every stub \
+                     untouched (a learner's answer does not belong in a commit)",
+                    exercise.name
+                ));
+            }
+            if untouched {
                 learner_stubs += 1;
                 match (exercise.learner)() {
                     Outcome::NotAttempted => {}

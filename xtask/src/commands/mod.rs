@@ -3,6 +3,8 @@
 
 pub mod browser;
 pub mod build;
+pub mod exercise;
+pub mod exercises;
 pub mod figures;
 pub mod formulas;
 pub mod glossary;

@@ -73,13 +73,19 @@ fn tidy(_: &mut Context) -> Result {
     sources::tidy()
 }
 
-/// Every crate's tests and the chapters' doctests, including the figures' and notebooks' drift
-/// tests. `REQUIRE_BOOK_TOOLS` turns a test's "mdbook is not installed, not run" note into a
-/// failure; `--no-fail-fast` lets the chapter doctests run (and explain a broken chapter) even
-/// when a drift test failed before them.
+/// Every crate's tests and the chapters' doctests, including the figures', notebooks' and
+/// exercise sections' drift tests and the exercises' self-test, which prints its counts.
+/// `REQUIRE_BOOK_TOOLS` turns a test's "mdbook is not installed, not run" note into a failure,
+/// `REQUIRE_UNTOUCHED_STUBS` a stub with an answer in it (fine on a learner's machine);
+/// `--no-fail-fast` lets the chapter doctests run (and explain a broken chapter) even when a drift
+/// test failed before them.
 fn cargo_test(_: &mut Context) -> Result {
     let mut command = Command::new("cargo");
-    command.current_dir(repo_root()).env("REQUIRE_BOOK_TOOLS", "1").args(["test", "--workspace", "--no-fail-fast"]);
+    command.current_dir(repo_root()).env("REQUIRE_BOOK_TOOLS", "1").env("REQUIRE_UNTOUCHED_STUBS", "1").args([
+        "test",
+        "--workspace",
+        "--no-fail-fast",
+    ]);
     run_command(&mut command, false).map(drop)
 }
 

@@ -14,7 +14,10 @@
 //!
 //! Before the chapters, [`check_failures_are_caught`] runs small canary notebooks: a failing
 //! assertion, a compile error and an `Err` returned through `?` must each fail `jupyter execute`,
-//! and a sound notebook must pass — proof, on every run, that a broken chapter cannot pass.
+//! and a sound notebook must pass — proof, on every run, that a broken chapter cannot pass. Then
+//! an exercise's grading cell, as the chapters' generator writes it: it must report an untouched
+//! `todo!()` stub as not attempted and a solution as passed (the run goes on), and fail the run on
+//! a wrong answer.
 
 use std::fs;
 use std::io;
@@ -22,6 +25,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
+use book::Edition;
+use book::exercise_section;
 use book::markdown::CodeBlock;
 use book::notebook::{self, Cell, NOTEBOOKS, Notebook};
 
@@ -194,8 +199,65 @@ const CANARIES: &[Canary] = &[
     },
 ];
 
-/// Runs the [`CANARIES`] with the settings of the real run and fails unless each ends as it must:
-/// a failing one must fail with a cell error (nbclient's `CellExecutionError`), not by chance.
+/// A canary for the exercises' grading cell: a one-exercise section, made into a notebook by the
+/// chapters' own generator, with the stub's body replaced as a reader would replace it, and a last
+/// cell that asserts what the grading cell kept in `graded` (in code: evcxr may drop printed
+/// output under load).
+struct ExerciseCanary {
+    name: &'static str,
+    /// The body of `sum_of_squared_errors(y: &[f64], y_hat: &[f64]) -> f64`.
+    body: &'static str,
+    /// The cell after the grading cell; `None` when the grading cell itself must fail.
+    then: Option<&'static str>,
+}
+
+const EXERCISE_CANARIES: &[ExerciseCanary] = &[
+    ExerciseCanary {
+        name: "exercise-untouched",
+        body: "todo!()",
+        then: Some("assert_eq!(graded, exercises::grade::Outcome::NotAttempted);"),
+    },
+    ExerciseCanary {
+        name: "exercise-solved",
+        body: "y.iter().zip(y_hat).map(|(a, b)| (a - b) * (a - b)).sum()",
+        then: Some("assert!(graded.is_passed(), \"{graded:?}\");"),
+    },
+    ExerciseCanary {
+        // The mean squared error where the sum was asked for (a wrong answer of the crate's list).
+        name: "exercise-wrong",
+        body: "y.iter().zip(y_hat).map(|(a, b)| (a - b) * (a - b)).sum::<f64>() / y.len() as f64",
+        then: None,
+    },
+];
+
+/// The grading cell's call, which the failing exercise canary must fail in.
+const GRADING_CALL: &str = "exercises::notebook::grade(";
+
+/// The notebook of an [`ExerciseCanary`]: what [`notebook::chapter_notebook`] makes of an exercise
+/// section, its `:dep` paths made absolute (the canaries do not live in `notebooks/<edition>/`).
+fn exercise_canary_notebook(canary: &ExerciseCanary) -> Notebook {
+    let chapter = format!(
+        "# Canary\n\n{}\n\n## Exercises\n\n### 2.1 Sum of squared errors\n\nThe task.\n\n{}\n```rust\n\
+         pub fn sum_of_squared_errors(y: &[f64], y_hat: &[f64]) -> f64 {{\n    {}\n}}\n```\n\n{}\n",
+        exercise_section::BEGIN,
+        exercise_section::exercise_marker("ch02::sum_of_squared_errors"),
+        canary.body,
+        exercise_section::END
+    );
+    let mut notebook = notebook::chapter_notebook(Edition::En, &format!("{}.md", canary.name), &chapter, &[]);
+    let root = repo_root().display().to_string();
+    if let Some(Cell::Code(setup)) = notebook.cells.first_mut() {
+        *setup = setup.replace(notebook::TO_ROOT, &root);
+    }
+    if let Some(then) = canary.then {
+        notebook.cells.push(Cell::Code(then.to_owned()));
+    }
+    notebook
+}
+
+/// Runs the [`CANARIES`] and the [`EXERCISE_CANARIES`] with the settings of the real run and fails
+/// unless each ends as it must: a failing one must fail with a cell error (nbclient's
+/// `CellExecutionError`), not by chance, and a failing exercise in its grading cell.
 pub fn check_failures_are_caught(kernel: &Kernel) -> Result {
     let dir = repo_root().join(EXECUTED).join("canaries");
     fs::create_dir_all(&dir)?;
@@ -209,31 +271,51 @@ pub fn check_failures_are_caught(kernel: &Kernel) -> Result {
                 notebook::rust_cell(&block),
             ],
         };
-        let path = dir.join(format!("{}.ipynb", canary.name));
-        fs::write(&path, notebook.to_json())?;
-        let started = Instant::now();
-        let output: Output =
-            kernel.execute(&path, &dir.join("executed").join(format!("{}.ipynb", canary.name)))?.output()?;
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let failed_in_a_cell = !output.status.success() && stderr.contains("CellExecutionError");
-        let as_expected = if canary.passes { output.status.success() } else { failed_in_a_cell };
-        println!(
-            "canary {}: {} ({:.1} s)",
-            canary.name,
-            if output.status.success() { "passed" } else { "failed" },
-            started.elapsed().as_secs_f64()
-        );
-        if !as_expected {
-            eprintln!("{stderr}");
-            return Err(format!(
-                "canary notebook {} must {} under `jupyter execute`; it did not (see above)",
-                path.display(),
-                if canary.passes { "pass" } else { "fail with a cell error" }
-            )
-            .into());
-        }
+        run_canary(kernel, &dir, &notebook, canary.passes, None)?;
     }
     println!("canaries: a failing assertion, a compile error and an `Err` each fail the run");
+    for canary in EXERCISE_CANARIES {
+        let failing_cell = if canary.then.is_some() { None } else { Some(GRADING_CALL) };
+        run_canary(kernel, &dir, &exercise_canary_notebook(canary), canary.then.is_some(), failing_cell)?;
+    }
+    println!(
+        "canaries: a grading cell reports an untouched stub as not attempted and a solution as passed, and fails \
+         on a wrong answer"
+    );
+    Ok(())
+}
+
+/// Executes one canary notebook; `failing_cell`, for a canary that must fail, is text the failing
+/// cell must contain (nbclient's error names the cell's source).
+fn run_canary(kernel: &Kernel, dir: &Path, notebook: &Notebook, passes: bool, failing_cell: Option<&str>) -> Result {
+    let name = &notebook.stem;
+    let path = dir.join(format!("{name}.ipynb"));
+    fs::write(&path, notebook.to_json())?;
+    let started = Instant::now();
+    let output: Output = kernel.execute(&path, &dir.join("executed").join(format!("{name}.ipynb")))?.output()?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let failed_in_a_cell = !output.status.success()
+        && stderr.contains("CellExecutionError")
+        && failing_cell.is_none_or(|text| stderr.contains(text));
+    let as_expected = if passes { output.status.success() } else { failed_in_a_cell };
+    println!(
+        "canary {name}: {} ({:.1} s)",
+        if output.status.success() { "passed" } else { "failed" },
+        started.elapsed().as_secs_f64()
+    );
+    if !as_expected {
+        eprintln!("{stderr}");
+        let must = match (passes, failing_cell) {
+            (true, _) => "pass".to_owned(),
+            (false, None) => "fail with a cell error".to_owned(),
+            (false, Some(text)) => format!("fail with a cell error in the cell that calls `{text}…`"),
+        };
+        return Err(format!(
+            "canary notebook {} must {must} under `jupyter execute`; it did not (see above)",
+            path.display()
+        )
+        .into());
+    }
     Ok(())
 }
 
@@ -253,6 +335,23 @@ mod tests {
                 CodeBlock { info: "rust".into(), line: 1, lines: canary.code.lines().map(str::to_owned).collect() };
             let Cell::Code(code) = notebook::rust_cell(&block) else { panic!("{}: not code", canary.name) };
             assert!(code.starts_with("fn main()") && code.ends_with(");"), "{}:\n{code}", canary.name);
+        }
+    }
+
+    #[test]
+    fn exercise_canaries_are_the_generated_exercise_cells() {
+        for canary in EXERCISE_CANARIES {
+            let cells = exercise_canary_notebook(canary).cells;
+            let setup = cells[0].source();
+            assert!(
+                setup
+                    .contains(&format!(":dep exercises = {{ path = \"{}/crates/exercises\" }}", repo_root().display()))
+            );
+            let stub = cells.iter().position(|cell| cell.source().contains("pub fn sum_of_squared_errors(")).unwrap();
+            assert!(cells[stub].source().contains(canary.body), "{}", canary.name);
+            assert_eq!(cells[stub + 1].source(), notebook::grading_cell(Edition::En, "ch02::sum_of_squared_errors"));
+            assert!(cells[stub + 1].source().contains(GRADING_CALL));
+            assert_eq!(cells.len(), stub + 2 + usize::from(canary.then.is_some()), "{}", canary.name);
         }
     }
 }

@@ -10,6 +10,19 @@ pub use book::repo_root;
 /// Every command returns this: errors are reported to the user, never matched on.
 pub type Result<T = ()> = std::result::Result<T, Box<dyn Error>>;
 
+/// An error that is only an exit status: the command already said why (a grading report), so
+/// `main` exits with the status and prints nothing more.
+#[derive(Debug)]
+pub struct Exit(pub u8);
+
+impl std::fmt::Display for Exit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "exit status {}", self.0)
+    }
+}
+
+impl Error for Exit {}
+
 /// `program`'s full path, from `PATH` (for tools that want a path, not a name).
 pub fn on_path(program: &str) -> Option<PathBuf> {
     std::env::split_paths(&std::env::var_os("PATH")?).map(|dir| dir.join(program)).find(|path| path.is_file())
