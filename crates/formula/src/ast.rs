@@ -34,7 +34,8 @@ impl Span {
 /// A symbol as written: base, subscripts and a `^{\ast}` mark.
 ///
 /// `p_t` is base `p` with subscript `t`; `\hat y_{k,n}` is base `\hat{y}` with subscripts `k` and
-/// `n`; `\operatorname{FL}^{\ast}` is base `\operatorname{FL}` with `star`. Whether a subscript is
+/// `n`; `\operatorname{FL}^{\ast}` is base `\operatorname{FL}` with `star`; `\ell^{-}_{(j)}` is base
+/// `\ell` with `sign` `-` and subscript `(j)`. Whether a subscript is
 /// part of the name (`p_t`, `y_{01}`) or an index (`y_i` inside `\sum_i`) is decided when the
 /// symbol is evaluated: see [`crate::eval`].
 #[derive(Debug, Clone)]
@@ -45,6 +46,9 @@ pub struct Symbol {
     pub subscripts: Vec<Subscript>,
     /// Written with `^{\ast}` (or `^*`).
     pub star: bool,
+    /// A sign written as a superscript, `\ell^{-}` (the negatives' losses), `N^{+}`: part of the
+    /// name, like a subscript that is not an index.
+    pub sign: Option<char>,
     /// Where it is written.
     pub span: Span,
     /// The keys of [`key_with`](Symbol::key_with), computed on first use (evaluation looks them
@@ -57,6 +61,7 @@ impl PartialEq for Symbol {
         self.base == other.base
             && self.subscripts == other.subscripts
             && self.star == other.star
+            && self.sign == other.sign
             && self.span == other.span
     }
 }
@@ -86,6 +91,11 @@ impl Symbol {
         if self.star {
             key.push_str("^{*}");
         }
+        if let Some(sign) = self.sign {
+            key.push_str("^{");
+            key.push(sign);
+            key.push('}');
+        }
         key
     }
 
@@ -106,7 +116,7 @@ impl Symbol {
 
     /// A symbol with no subscripts.
     pub fn new(base: String, span: Span) -> Symbol {
-        Symbol { base, subscripts: Vec::new(), star: false, span, keys: std::cell::OnceCell::new() }
+        Symbol { base, subscripts: Vec::new(), star: false, sign: None, span, keys: std::cell::OnceCell::new() }
     }
 }
 
@@ -197,7 +207,8 @@ pub enum ExprKind {
         /// The arguments, `\|` and `,` both separate.
         args: Vec<Arg>,
     },
-    /// `\sum_{i=1}^{n} body`, `\sum_{i:\, p_i > 0} body`, `\sum_i body`, `\max_i body`.
+    /// `\sum_{i=1}^{n} body`, `\sum_{i:\, p_i > 0} body`, `\sum_{k \ne c} body` (the index's
+    /// range, with a condition), `\sum_i body`, `\max_i body`.
     Big {
         /// Which operator.
         op: BigOp,
@@ -272,6 +283,18 @@ pub enum ExprKind {
     },
     /// `\{0, 1\}`.
     SetLiteral(Vec<Expr>),
+    /// `[k = c]`, the Iverson bracket: 1 where the statement holds, 0 where it does not.
+    Iverson(Box<Statement>),
+    /// `(\ell_i)_{i:\, y_i = -1}`: the vector of `body` for the values of `index` (1 to its
+    /// length) that meet `filter`, in order.
+    Family {
+        /// The index.
+        index: String,
+        /// The condition on it.
+        filter: Box<Statement>,
+        /// The element.
+        body: Box<Expr>,
+    },
     /// `\{\, i : y_i = +1 \,\}`.
     SetBuilder {
         /// The index.

@@ -261,14 +261,13 @@ impl BookFormula {
         use crate::eval::{Env, Evaluator, Point, Value};
         let chapter = Chapter::new(&self.table, &self.chapter);
         let mut plans = chapter.plans(&self.formulas[..=self.index]);
-        let (mut definitions, plan) = plans.pop().expect("the formula itself");
-        let formula = match plan {
-            Some(plan) => {
-                definitions.extend(plan.local.iter().cloned());
-                definitions.extend(plan.definitions.iter().cloned());
-                plan.formula
+        let (before, plan) = plans.pop().expect("the formula itself");
+        let (formula, definitions, lengths) = match plan {
+            Some(plan) => (plan.formula.clone(), plan.visible(&before), plan.lengths),
+            None => {
+                let formula = crate::parse(self.tex()).map_err(crate::EvaluateError::Parse)?;
+                (formula, before, chapter.lengths().clone())
             }
-            None => crate::parse(self.tex()).map_err(crate::EvaluateError::Parse)?,
         };
         let expr = match formula.items.first().map(|item| &item.statement.kind) {
             Some(StatementKind::Chain { terms, .. }) => terms.last().expect("a term").clone(),
@@ -284,8 +283,9 @@ impl BookFormula {
         let env = Env {
             point: &point,
             definitions: &definitions,
-            lengths: chapter.lengths(),
+            lengths: &lengths,
             zero_times_infinite_is_zero: chapter.zero_log_zero(),
+            ascending_order_statistics: chapter.ascending_order_statistics(),
             dependencies: None,
             rows: None,
         };
@@ -361,6 +361,9 @@ pub fn notation_snippets(root: &Path) -> Result<Generated, ReadError> {
                 settings.index.iter().map(|(l, n)| format!("${l} = 1, \\dots, {n}$")).collect();
             if settings.zero_log_zero {
                 index.push("$0 \\log 0 = 0$".to_owned());
+            }
+            if settings.ascending_order_statistics {
+                index.push("$\\ell_{(1)} \\le \\ell_{(2)} \\le \\cdots$".to_owned());
             }
             out.push_str(&format!("| [{name}]({name}.md) | {} | {} |\n", items.join(", "), index.join(", ")));
         }

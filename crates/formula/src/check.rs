@@ -181,8 +181,10 @@ pub struct Chapter<'t> {
     name: String,
     lengths: BTreeMap<String, String>,
     domains: BTreeMap<String, Domain>,
+    shapes: BTreeMap<String, Vec<String>>,
     base_definitions: Vec<Rc<Definition>>,
     zero_log_zero: bool,
+    ascending_order_statistics: bool,
     /// Stop a formula at its first failure (mutation testing).
     pub stop_at_first_failure: bool,
 }
@@ -197,8 +199,13 @@ pub(crate) struct Plan {
     pub(crate) local: Rc<[Rc<Definition>]>,
     /// Names the formula defines.
     pub(crate) definitions: Vec<Rc<Definition>>,
-    /// Formula-level domains.
+    /// Formula-level domains: they replace the chapter's notation for the symbol, and hide the
+    /// definitions earlier formulas made of it ([`Plan::visible`]).
     pub(crate) domains: BTreeMap<String, Domain>,
+    /// Formula-level shapes (`\alpha \in [0, 1]^{K}`).
+    pub(crate) shapes: BTreeMap<String, Vec<String>>,
+    /// The chapter's index ranges, with the formula's own (`k \in \{1, \dots, N\}`).
+    pub(crate) lengths: BTreeMap<String, String>,
     /// `check:` formulas with their sources.
     pub(crate) checks: Vec<(Rc<str>, Formula)>,
     /// Definitions compared with the crate: (definition, its left side, the entry).
@@ -217,11 +224,15 @@ impl<'t> Chapter<'t> {
     pub fn new(table: &'t SymbolTable, name: &str) -> Chapter<'t> {
         let settings = table.chapter(name);
         let mut domains = BTreeMap::new();
+        let mut shapes = BTreeMap::new();
         let mut base_definitions = Vec::new();
         for binding in &settings.bindings {
             match binding {
-                Binding::Domain { symbol, domain } => {
+                Binding::Domain { symbol, domain, shape } => {
                     domains.insert(symbol.clone(), domain.clone());
+                    if !shape.is_empty() {
+                        shapes.insert(symbol.clone(), shape.clone());
+                    }
                 }
                 Binding::Define { left, right, text } => {
                     if let Some((name, params)) = head(left, &table.lengths(name)) {
@@ -241,8 +252,10 @@ impl<'t> Chapter<'t> {
             name: name.to_owned(),
             lengths: table.lengths(name),
             domains,
+            shapes,
             base_definitions,
             zero_log_zero: settings.zero_log_zero,
+            ascending_order_statistics: settings.ascending_order_statistics,
             stop_at_first_failure: false,
         }
     }
@@ -260,6 +273,11 @@ impl<'t> Chapter<'t> {
     /// Whether the chapter uses `0 \log 0 = 0`.
     pub fn zero_log_zero(&self) -> bool {
         self.zero_log_zero
+    }
+
+    /// Whether the chapter's order statistics count from the smallest.
+    pub fn ascending_order_statistics(&self) -> bool {
+        self.ascending_order_statistics
     }
 
     /// Checks the chapter's formulas, in order.
@@ -342,16 +360,28 @@ impl<'t> Chapter<'t> {
         }
         let origin = format!("{} `{}`", self.name, marker.id);
         let mut domains = BTreeMap::new();
+        let mut shapes = BTreeMap::new();
         let mut local = Vec::new();
         let mut where_bound = BTreeSet::new();
+        // An index letter's domain is its range in this formula: `k \in \{1, \dots, N\}`.
+        let mut lengths = self.lengths.clone();
+        for binding in &marker.bindings {
+            if let Binding::Domain { symbol, domain, .. } = binding
+                && self.lengths.contains_key(symbol)
+            {
+                lengths.insert(symbol.clone(), index_range(symbol, domain)?);
+            }
+        }
         for binding in &marker.bindings {
             match binding {
-                Binding::Domain { symbol, domain } => {
+                Binding::Domain { symbol, .. } if self.lengths.contains_key(symbol) => {}
+                Binding::Domain { symbol, domain, shape } => {
                     domains.insert(symbol.clone(), domain.clone());
+                    shapes.insert(symbol.clone(), shape.clone());
                 }
                 Binding::Define { left, right, text } => {
-                    let (name, params) = head(left, &self.lengths)
-                        .ok_or_else(|| format!("where: `{text}`: the left side is not a name"))?;
+                    let (name, params) =
+                        head(left, &lengths).ok_or_else(|| format!("where: `{text}`: the left side is not a name"))?;
                     where_bound.insert(name.clone());
                     local.push(Rc::new(Definition {
                         name,
@@ -373,6 +403,8 @@ impl<'t> Chapter<'t> {
             local: local.clone(),
             definitions: Vec::new(),
             domains,
+            shapes,
+            lengths,
             checks: Vec::new(),
             crate_checks: Vec::new(),
         };
@@ -426,7 +458,7 @@ impl<'t> Chapter<'t> {
         match &statement.kind {
             StatementKind::Chain { terms, rels } => {
                 for (j, term) in terms.iter().enumerate() {
-                    let Some((name, params)) = head(term, &self.lengths) else { continue };
+                    let Some((name, params)) = head(term, &plan.lengths) else { continue };
                     if plan.definitions.iter().any(|d| d.name == name && same_kind(&d.params, &params)) {
                         continue;
                     }
@@ -444,7 +476,7 @@ impl<'t> Chapter<'t> {
                                 .chain(plan.definitions.iter())
                                 .any(|d| d.name == name)
                                 && self.vector_domain_of(&name, plan).is_none()
-                                && self.declared_length(&name).is_none()
+                                && self.declared_shape(&name, plan).is_none()
                         }
                         _ => true,
                     };
@@ -515,17 +547,24 @@ impl<'t> Chapter<'t> {
         info.domain.clone()
     }
 
-    fn declared_length(&self, key: &str) -> Option<String> {
-        self.table.symbols.iter().find(|s| s.key == key).and_then(|s| s.length.clone())
+    /// The shape the notation gives `key` (`\alpha \in [0, 1]^{K}`, a symbol's `length`): the
+    /// formula's domain decides, then the chapter's, then the table's.
+    fn declared_shape(&self, key: &str, plan: &Plan) -> Option<Vec<String>> {
+        let shape = if plan.domains.contains_key(key) {
+            plan.shapes.get(key).cloned()
+        } else if self.domains.contains_key(key) {
+            self.shapes.get(key).cloned()
+        } else {
+            self.table.symbols.iter().find(|s| s.key == key).and_then(|s| s.length.clone()).map(|l| vec![l])
+        };
+        shape.filter(|s| !s.is_empty())
     }
 
     // ----- running -----------------------------------------------------------------------------
 
     /// Checks a plan's relations at its sample points.
     pub(crate) fn run(&self, plan: &Plan, definitions: &[Rc<Definition>]) -> Outcome {
-        let mut all: Vec<Rc<Definition>> = definitions.to_vec();
-        all.extend(plan.local.iter().cloned());
-        all.extend(plan.definitions.iter().cloned());
+        let all = plan.visible(definitions);
         let mut checks: Vec<Check<'_>> = Vec::new();
         for item in &plan.formula.items {
             checks.push(Check::Item { item, source: &plan.source });
@@ -580,8 +619,9 @@ impl<'t> Chapter<'t> {
                 let env = Env {
                     point,
                     definitions: &all,
-                    lengths: &self.lengths,
+                    lengths: &plan.lengths,
                     zero_times_infinite_is_zero: self.zero_log_zero,
+                    ascending_order_statistics: self.ascending_order_statistics,
                     dependencies: Some(&dependencies),
                     rows: Some(&rows),
                 };
@@ -709,8 +749,7 @@ impl<'t> Chapter<'t> {
                     if let Some(def) = walk.find(key) {
                         walk.definition(&def, false);
                     } else if self.domain_of(key, p).is_some() {
-                        let dims =
-                            if *vector { self.lengths.get("i").cloned().into_iter().collect() } else { Vec::new() };
+                        let dims = if *vector { p.lengths.get("i").cloned().into_iter().collect() } else { Vec::new() };
                         let entry = walk.free.entry((*key).to_owned()).or_default();
                         if dims.len() > entry.len() {
                             *entry = dims;
@@ -724,7 +763,7 @@ impl<'t> Chapter<'t> {
             let mut more = Vec::new();
             for (key, dims) in &free {
                 for dim in dims {
-                    if !free.contains_key(dim) {
+                    if !free.contains_key(dim) && dim.parse::<usize>().is_err() {
                         more.push(dim.clone());
                     }
                 }
@@ -793,7 +832,7 @@ impl<'t> Chapter<'t> {
             while i < pending.len() {
                 let key = pending[i];
                 let dims = &free[key];
-                let deps_ready = dims.iter().all(|d| point.contains_key(d))
+                let deps_ready = dims.iter().all(|d| point.contains_key(d) || d.parse::<usize>().is_ok())
                     && self
                         .domain_of(key, plan)
                         .is_none_or(|d| domain_symbols(&d).iter().all(|s| point.contains_key(s)));
@@ -820,6 +859,7 @@ impl<'t> Chapter<'t> {
             definitions: &[],
             lengths: &self.lengths,
             zero_times_infinite_is_zero: false,
+            ascending_order_statistics: self.ascending_order_statistics,
             dependencies: None,
             rows: None,
         };
@@ -886,10 +926,9 @@ impl<'t> Chapter<'t> {
         let lengths: Vec<usize> = dims
             .iter()
             .map(|d| {
-                point
-                    .get(d)
-                    .and_then(|v| v.num("length").ok())
-                    .map(|x| x.round().max(1.0) as usize)
+                d.parse::<usize>()
+                    .ok()
+                    .or_else(|| point.get(d).and_then(|v| v.num("length").ok()).map(|x| x.round().max(1.0) as usize))
                     .ok_or_else(|| no_domain(d))
             })
             .collect::<Result<_, _>>()?;
@@ -931,6 +970,23 @@ impl<'t> Chapter<'t> {
                 Ok(nest(&lengths, &mut flat.iter()))
             }
         }
+    }
+}
+
+/// The range an index letter's `where:` domain gives it: `\{1, \dots, N\}` → `N`.
+fn index_range(letter: &str, domain: &Domain) -> Result<String, String> {
+    let message = || {
+        format!(
+            "where: the index `{letter}` runs over a range: write `{letter} \\in \\{{1, \\dots, N\\}}` with a length symbol or number N"
+        )
+    };
+    let Domain::Integers { lo, hi } = domain else { return Err(message()) };
+    match (&lo.kind, &hi.kind) {
+        (ExprKind::Number(one), ExprKind::Symbol(length)) if *one == 1.0 => Ok(length.key()),
+        (ExprKind::Number(one), ExprKind::Number(n)) if *one == 1.0 && n.fract() == 0.0 && *n >= 1.0 => {
+            Ok(format!("{n}"))
+        }
+        _ => Err(message()),
     }
 }
 
@@ -1060,7 +1116,8 @@ pub(crate) fn children(expr: &Expr) -> Vec<&Expr> {
             v
         }
         ExprKind::ArgMin { body, .. } => vec![body],
-        ExprKind::SetBuilder { .. } => Vec::new(),
+        ExprKind::Family { body, .. } => vec![body],
+        ExprKind::SetBuilder { .. } | ExprKind::Iverson(_) => Vec::new(),
     }
 }
 
@@ -1094,13 +1151,32 @@ impl Walk<'_, '_> {
                 self.expr(value, locals);
             }
             StatementKind::Range { index, from, to } => {
-                if let Some(length) = self.chapter.lengths.get(index) {
-                    self.free.entry(length.clone()).or_default();
+                if let Some(length) = self.plan.lengths.get(index) {
+                    self.length(length);
                 }
                 self.expr(from, locals);
                 self.expr(to, locals);
             }
         }
+    }
+
+    /// An index's length is a free symbol, unless it is a number (`j \in \{1, \dots, 5\}`).
+    fn length(&mut self, length: &str) {
+        if length.parse::<usize>().is_err() {
+            self.free.entry(length.to_owned()).or_default();
+        }
+    }
+
+    /// The definition a call of `key` uses: a function or a value, not an indexed family.
+    fn find_callable(&self, key: &str) -> Option<Rc<Definition>> {
+        self.plan
+            .definitions
+            .iter()
+            .rev()
+            .chain(self.plan.local.iter().rev())
+            .chain(self.definitions.iter().rev())
+            .find(|d| d.name == key && !matches!(d.params, Params::Index(_)))
+            .cloned()
     }
 
     fn find(&self, key: &str) -> Option<Rc<Definition>> {
@@ -1146,12 +1222,12 @@ impl Walk<'_, '_> {
                 // subscript that is no index letter (`y_1`, `\ell_{(2)}`) gives no length.
                 let mut dims: Vec<String> = symbol.subscripts[named..]
                     .iter()
-                    .filter_map(|s| self.chapter.lengths.get(s.text.trim_start_matches('(').trim_end_matches(')')))
+                    .filter_map(|s| self.plan.lengths.get(s.text.trim_start_matches('(').trim_end_matches(')')))
                     .cloned()
                     .collect();
-                // Non-letter indices (`z_c`): the declared length.
-                if let Some(length) = self.chapter.declared_length(&key) {
-                    dims = vec![length];
+                // Non-letter indices (`z_c`, `\alpha_c`): the declared shape.
+                if let Some(shape) = self.chapter.declared_shape(&key, self.plan) {
+                    dims = shape;
                 }
                 let entry = self.free.entry(key).or_default();
                 if dims.len() > entry.len() {
@@ -1163,9 +1239,9 @@ impl Walk<'_, '_> {
         }
         if let Some(letters) = crate::eval::kronecker(symbol) {
             for letter in &letters {
-                if let Some(length) = self.chapter.lengths.get(&letter.text) {
+                if let Some(length) = self.plan.lengths.get(&letter.text) {
                     if !locals.contains(&letter.text) {
-                        self.free.entry(length.clone()).or_default();
+                        self.length(length);
                     }
                 } else if let Some(expr) = &letter.expr {
                     self.expr(expr, locals);
@@ -1179,9 +1255,9 @@ impl Walk<'_, '_> {
     fn indices(&mut self, symbol: &Symbol, named: usize, locals: &mut Vec<String>) {
         for sub in &symbol.subscripts[named..] {
             let letter = sub.text.trim_start_matches('(').trim_end_matches(')');
-            if let Some(length) = self.chapter.lengths.get(letter) {
+            if let Some(length) = self.plan.lengths.get(letter) {
                 if !locals.contains(&letter.to_owned()) {
-                    self.free.entry(length.clone()).or_default();
+                    self.length(length);
                 }
             } else if let Some(expr) = &sub.expr {
                 self.expr(expr, locals);
@@ -1193,7 +1269,7 @@ impl Walk<'_, '_> {
         match &expr.kind {
             ExprKind::Symbol(symbol) => self.symbol(symbol, locals),
             ExprKind::Apply { head, args, .. } => {
-                if let Some(def) = self.find(&head.key()) {
+                if let Some(def) = self.find_callable(&head.key()) {
                     // Named arguments leave the other parameters to the scope.
                     self.definition(&def, args.iter().all(|a| a.name.is_none()));
                 } else if losses_table::entry_for(&head.key(), args.len()).is_none()
@@ -1213,8 +1289,8 @@ impl Walk<'_, '_> {
                 match upper {
                     Some(u) => self.expr(u, locals),
                     None => {
-                        if let Some(length) = self.chapter.lengths.get(index) {
-                            self.free.entry(length.clone()).or_default();
+                        if let Some(length) = self.plan.lengths.get(index) {
+                            self.length(length);
                         }
                     }
                 }
@@ -1226,13 +1302,23 @@ impl Walk<'_, '_> {
                 locals.pop();
             }
             ExprKind::SetBuilder { index, condition } => {
-                if let Some(length) = self.chapter.lengths.get(index) {
-                    self.free.entry(length.clone()).or_default();
+                if let Some(length) = self.plan.lengths.get(index) {
+                    self.length(length);
                 }
                 locals.push(index.clone());
                 self.statement(condition, locals);
                 locals.pop();
             }
+            ExprKind::Family { index, filter, body } => {
+                if let Some(length) = self.plan.lengths.get(index) {
+                    self.length(length);
+                }
+                locals.push(index.clone());
+                self.statement(filter, locals);
+                self.expr(body, locals);
+                locals.pop();
+            }
+            ExprKind::Iverson(statement) => self.statement(statement, locals),
             ExprKind::Derivative { of, var, .. } | ExprKind::Gradient { of, var } => {
                 self.symbol(var, locals);
                 if let ExprKind::Symbol(s) = &of.kind
@@ -1372,6 +1458,17 @@ fn count_relations(statement: &Statement) -> usize {
 }
 
 impl Plan {
+    /// The definitions a check of this formula sees: those made before it, except the names its
+    /// `where:` gives a domain (a domain there makes the symbol free again: `y \in \{-1, +1\}`
+    /// after a formula that defined `y_k`), then its `where:` definitions and its own.
+    pub(crate) fn visible(&self, before: &[Rc<Definition>]) -> Vec<Rc<Definition>> {
+        let mut all: Vec<Rc<Definition>> =
+            before.iter().filter(|d| !self.domains.contains_key(&d.name)).cloned().collect();
+        all.extend(self.local.iter().cloned());
+        all.extend(self.definitions.iter().cloned());
+        all
+    }
+
     fn formula_span(&self) -> Span {
         Span::new(0, self.source.len())
     }
@@ -1469,7 +1566,8 @@ impl Run<'_, '_> {
         match &item.condition {
             None => self.statement(&item.statement),
             Some(condition) => {
-                let verdict = self.premise_then(condition, &item.statement);
+                let letters = self.free_letters(condition);
+                let verdict = self.conditioned(condition, &item.statement, &letters);
                 if matches!(verdict, Verdict::Holds) {
                     self.tally.applicable += 1;
                 }
@@ -1478,10 +1576,57 @@ impl Run<'_, '_> {
         }
     }
 
+    /// The length an index letter runs to at this point (a number, or a sampled length symbol).
+    fn length(&self, letter: &str) -> Option<f64> {
+        let length = self.env.lengths.get(letter)?;
+        match length.parse::<usize>() {
+            Ok(n) => Some(n as f64),
+            Err(_) => self.env.point.get(length).and_then(|v| v.num("length").ok()),
+        }
+    }
+
+    /// Index letters a condition names that nothing binds (`(k \ne c)`): the item is checked
+    /// for every value of each.
+    fn free_letters(&self, condition: &Statement) -> Vec<String> {
+        let mut exprs = Vec::new();
+        fn terms<'s>(statement: &'s Statement, out: &mut Vec<&'s Expr>) {
+            match &statement.kind {
+                StatementKind::Chain { terms: t, .. } => out.extend(t.iter()),
+                StatementKind::Logic { parts, .. } | StatementKind::And(parts) => {
+                    parts.iter().for_each(|p| terms(p, out))
+                }
+                StatementKind::Assign { .. } | StatementKind::Range { .. } => {}
+            }
+        }
+        terms(condition, &mut exprs);
+        let mut symbols = Vec::new();
+        for expr in exprs {
+            collect_symbols(expr, &mut symbols);
+        }
+        let mut letters: Vec<String> = symbols
+            .into_iter()
+            .filter(|key| {
+                self.env.lengths.contains_key(key)
+                    && !self.env.point.contains_key(key)
+                    && !self.bindings.iter().any(|(bound, _)| bound == key)
+                    && !self.env.definitions.iter().any(|d| d.name == *key)
+            })
+            .collect();
+        letters.dedup();
+        letters
+    }
+
+    /// An item's condition and statement, for every value of the free index `letters`.
+    fn conditioned(&mut self, condition: &Statement, statement: &Statement, letters: &[String]) -> Verdict {
+        match letters.split_first() {
+            None => self.premise_then(condition, statement),
+            Some((letter, rest)) => self.quantified(letter, &mut |run| run.conditioned(condition, statement, rest)),
+        }
+    }
+
     /// Binds the index letter over its range while the check needs it.
     fn quantified(&mut self, letter: &str, check: &mut dyn FnMut(&mut Self) -> Verdict) -> Verdict {
-        let length =
-            self.env.lengths.get(letter).and_then(|l| self.env.point.get(l)).and_then(|v| v.num("length").ok());
+        let length = self.length(letter);
         let Some(length) = length else {
             return Verdict::Fails {
                 span: Span::default(),
@@ -1559,7 +1704,7 @@ impl Run<'_, '_> {
 
     /// `i = 1, \dots, N` holds where it is the range the chapter gives the index `i`.
     fn range(&mut self, span: Span, index: &str, from: &Expr, to: &Expr) -> Verdict {
-        let length = self.env.lengths.get(index).and_then(|l| self.env.point.get(l)).and_then(|v| v.num("length").ok());
+        let length = self.length(index);
         let Some(length) = length else {
             let message = format!("index `{index}` has no range in this chapter (src/symbols.toml, [index])");
             return Verdict::Fails { span, left: None, right: None, message };
@@ -2110,6 +2255,11 @@ impl Run<'_, '_> {
             // The chapter does not define what the crate function needs (`p` for `p_t(p, y)`):
             // no comparison is possible.
             Err(EvalError::Unbound { .. }) => return Verdict::NotApplicable,
+            // Outside the crate's domain where the formula has no value either (recall with no
+            // positive: `0/0`): both undefined. A sample without a positive has no precision–recall
+            // curve in the crate (its recall is undefined), so its precision is not compared either.
+            Err(EvalError::Loss { .. }) if !formula_value.is_finite() => return Verdict::NotApplicable,
+            Err(EvalError::Loss { error: losses::LossError::NoPositives, .. }) => return Verdict::NotApplicable,
             Err(e) => {
                 return Verdict::Fails {
                     span: left.span,
@@ -2423,6 +2573,64 @@ domain = '(0, 10]'
         // `A = B = 0 \iff C`: the identity A = B is checked at every point.
         let bad = check(&[formula("id", r"2\,t - 4 = 2\,(t - 3) = 0 \iff t = 2")]);
         assert_eq!(bad.counts(), (0, 0, 1));
+    }
+
+    #[test]
+    fn class_weight_vectors_are_compared_with_the_softmax_focal_loss() {
+        let notation = r"fl; where: \alpha \in [0, 1]^{K}, c \in \{1, \dots, K\}, p = \operatorname{softmax}(z)";
+        let good = check(&[formula(notation, r"\operatorname{FL}(z, c) = -\alpha_c\,(1 - p_c)^{\gamma}\log p_c")]);
+        assert_eq!(good.counts(), (1, 0, 0), "{:?}", messages(&good));
+        let bad = check(&[formula(notation, r"\operatorname{FL}(z, c) = -\alpha_c\,(1 - p_c)^{\gamma}\log p_1")]);
+        let failure = bad.failures().next().expect("caught");
+        assert!(failure.message.starts_with("its definition differs from losses::softmax_focal_loss"), "{failure}");
+        // Without the shape, α is a number and `\alpha_c` has no element c.
+        let scalar = r"fl; where: \alpha \in [0, 1], c \in \{1, \dots, K\}, p = \operatorname{softmax}(z)";
+        let report = check(&[formula(scalar, r"\operatorname{FL}(z, c) = -\alpha_c\,(1 - p_c)^{\gamma}\log p_c")]);
+        assert!(messages(&report)[0].contains("a number where a vector is needed"), "{:?}", messages(&report));
+    }
+
+    #[test]
+    fn index_ranges_hidden_definitions_and_conditions_on_indices() {
+        // An index letter's domain in `where:` is its range in that formula.
+        assert_eq!(check(&[formula(r"count; where: k \in \{1, \dots, 3\}", r"\sum_{k} 1 = 3")]).counts(), (1, 0, 0));
+        assert_eq!(check(&[formula(r"count; where: k \in \{1, \dots, 3\}", r"\sum_{k} 1 = 4")]).counts(), (0, 0, 1));
+        let report = check(&[formula(r"count; where: k \in [0, 3]", r"\sum_{k} 1 = 3")]);
+        assert!(messages(&report)[0].contains("runs over a range"), "{:?}", messages(&report));
+        // A domain in `where:` makes a name an earlier formula defined free again.
+        let defined = formula("labels", r"y_k = \begin{cases} 1 & k = 1 \\ 2 & \text{otherwise} \end{cases}");
+        let report = check(&[defined.clone(), formula(r"square; where: y \in \{-1, +1\}", "y^2 = 1")]);
+        assert_eq!(report.counts(), (2, 0, 0), "{:?}", messages(&report));
+        assert_eq!(check(&[defined, formula("square", "y^2 = 1")]).counts(), (1, 0, 1));
+        // A condition on an index no sum binds: checked for each of its values.
+        let good = check(&[formula(r"iverson; where: c \in \{1, \dots, K\}", r"[k = c] = 0 \quad (k \ne c)")]);
+        assert_eq!(good.counts(), (1, 0, 0), "{:?}", messages(&good));
+        let bad = check(&[formula(r"iverson; where: c \in \{1, \dots, K\}", r"[k = c] = 1 \quad (k \ne c)")]);
+        assert_eq!(bad.counts(), (0, 0, 1));
+    }
+
+    #[test]
+    fn precision_recall_and_average_precision_are_compared_with_the_crate() {
+        let sample = r"n \in \{2, \dots, 6\}, s \in \{1, \dots, 3\}, t \in [0, 4]";
+        let counts = r"\mathrm{TP}(t) = \bigl\lvert\{\, i : s_i \ge t \text{ and } y_i = +1 \,\}\bigr\rvert, D(t) = \bigl\lvert\{\, i : s_i \ge t \,\}\bigr\rvert";
+        let precision = |tex: &str| formula(&format!("pr; where: {sample}, {counts}"), tex);
+        let average = |tex: &str| {
+            let positives = r"N_{+} = \bigl\lvert\{\, i : y_i = +1 \,\}\bigr\rvert";
+            formula(&format!("ap; where: {sample}, {positives}"), tex)
+        };
+        let good = check(&[
+            precision(r"P(t) = \frac{\mathrm{TP}(t)}{D(t)}"),
+            average(r"\mathrm{AP} = \frac{1}{N_{+}}\sum_{i:\,y_i = +1} P(s_i)"),
+        ]);
+        assert_eq!(good.counts(), (2, 0, 0), "{:?}", messages(&good));
+        let bad = check(&[precision(r"P(t) = \frac{\mathrm{TP}(t)}{n}")]);
+        let failure = bad.failures().next().expect("caught");
+        assert!(failure.message.starts_with("its definition differs from losses::metrics::precision_recall_curve"));
+        let bad = check(&[
+            precision(r"P(t) = \frac{\mathrm{TP}(t)}{D(t)}"),
+            average(r"\mathrm{AP} = \frac{1}{n}\sum_{i:\,y_i = +1} P(s_i)"),
+        ]);
+        let failure = bad.failures().next().expect("caught");
+        assert!(failure.message.starts_with("its definition differs from losses::metrics::average_precision"));
     }
 
     #[test]

@@ -10,6 +10,7 @@
 //! | `simplex` | a probability vector (some entries may be 0) | the first and last vertex, the centre |
 //! | `open simplex` | a probability vector with no zero | the centre, near the first vertex |
 //! | `one-hot` | a one-hot vector | the first and the last class |
+//! | `[0, 1]^{K}`, `[-4, 4]^{N \times 2}` | a vector (matrix) of this shape, each element from the domain | an element at each end |
 //!
 //! Bounds may name other symbols (`\{1, \dots, K\}`); they are sampled first. A vector is sampled
 //! element by element from its element domain unless its domain is one of the last three, whose
@@ -135,6 +136,50 @@ impl Domain {
             lo_open,
             hi_open,
         })
+    }
+
+    /// Parses a domain that may be a power, `[0, 1]^{K}` or `[-4, 4]^{N \times 2}`: the domain of
+    /// every element and the shape (each dimension a length symbol or a number). A domain
+    /// without a power has no shape.
+    ///
+    /// # Errors
+    /// As [`parse`](Self::parse), and for a dimension that is neither a symbol nor a number.
+    ///
+    /// # Examples
+    /// ```
+    /// use formula::Domain;
+    /// let (element, shape) = Domain::parse_shaped(r"[0, 1]^{K}")?;
+    /// assert!(matches!(element, Domain::Interval { .. }));
+    /// assert_eq!(shape, ["K"]);
+    /// assert_eq!(Domain::parse_shaped(r"[-4, 4]^{N \times 2}")?.1, ["N", "2"]);
+    /// assert!(Domain::parse_shaped("(0, 1)")?.1.is_empty());
+    /// # Ok::<(), formula::DomainError>(())
+    /// ```
+    pub fn parse_shaped(text: &str) -> Result<(Domain, Vec<String>), DomainError> {
+        let t = text.trim();
+        if let Some(position) = t.rfind('^') {
+            let (base, power) = (t[..position].trim_end(), t[position + 1..].trim());
+            if base.ends_with(')') || base.ends_with(']') || base.ends_with("\\}") {
+                let power = power.strip_prefix('{').and_then(|p| p.strip_suffix('}')).unwrap_or(power);
+                let mut shape = Vec::new();
+                for dimension in power.split("\\times") {
+                    let dimension = dimension.trim();
+                    let key = if !dimension.is_empty() && dimension.chars().all(|c| c.is_ascii_digit()) {
+                        dimension.to_owned()
+                    } else {
+                        crate::parser::parse_symbol(dimension)
+                            .map_err(|e| DomainError {
+                                text: text.to_owned(),
+                                message: format!("a dimension must be a length symbol or a number: {e}"),
+                            })?
+                            .key()
+                    };
+                    shape.push(key);
+                }
+                return Ok((Domain::parse(base)?, shape));
+            }
+        }
+        Ok((Domain::parse(t)?, Vec::new()))
     }
 
     /// Whether the domain describes a whole vector (simplex, one-hot) rather than its elements.

@@ -148,6 +148,9 @@ pub struct Env<'a> {
     pub lengths: &'a BTreeMap<String, String>,
     /// `0 \cdot \infty = 0` and `0 \cdot \mathrm{NaN} = 0` in products (`0 \log 0 = 0`).
     pub zero_times_infinite_is_zero: bool,
+    /// Order statistics count from the smallest, `\ell_{(1)} \le \ell_{(2)} \le \cdots` (the
+    /// statistician's convention); `false`: from the largest, `\ell_{(1)} \ge \ell_{(2)} \ge \cdots`.
+    pub ascending_order_statistics: bool,
     /// The names each definition depends on ([`dependencies`]): lets an evaluation compute a
     /// definition once and reuse it while none of those names is bound locally. `None`: no reuse.
     pub dependencies: Option<&'a Dependencies>,
@@ -214,6 +217,13 @@ pub fn dependencies(definitions: &[Rc<Definition>]) -> Dependencies {
                 statement_names(condition, bound, out);
                 bound.pop();
             }
+            ExprKind::Family { index, filter, body } => {
+                bound.push(index.clone());
+                statement_names(filter, bound, out);
+                names(body, bound, out);
+                bound.pop();
+            }
+            ExprKind::Iverson(statement) => statement_names(statement, bound, out),
             ExprKind::Cases(rows) => {
                 for row in rows {
                     names(&row.value, bound, out);
@@ -420,7 +430,7 @@ enum Found<F> {
 /// let expr = formula::parse_expression(r"-(1 - p_t)^{\gamma}\log p_t")?;
 /// let point: Point = [("p_{t}".to_owned(), Value::Num(0.9)), ("\\gamma".to_owned(), Value::Num(2.0))].into();
 /// let lengths = BTreeMap::new();
-/// let env = Env { point: &point, definitions: &[], lengths: &lengths, zero_times_infinite_is_zero: false, dependencies: None, rows: None };
+/// let env = Env { point: &point, definitions: &[], lengths: &lengths, zero_times_infinite_is_zero: false, ascending_order_statistics: false, dependencies: None, rows: None };
 /// let fl = Evaluator::<f64>::new(env).eval(&expr)?.num("FL")?;
 /// assert!((fl - 0.01 * -(0.9_f64.ln())).abs() < 1e-17);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -481,7 +491,9 @@ impl<'a, F: Number> Evaluator<'a, F> {
         self.locals.truncate(len.saturating_sub(n));
     }
 
-    fn finish(&mut self, x: F) -> F {
+    /// The result of one operation: perturbed under [`with_jitter`](Self::with_jitter), rounded
+    /// to `f32` inside `\operatorname{fl}`.
+    pub(crate) fn finish(&mut self, x: F) -> F {
         let mut x = x;
         if let Some(state) = &mut self.jitter {
             // xorshift64
@@ -579,6 +591,25 @@ impl<'a, F: Number> Evaluator<'a, F> {
             }
             ExprKind::ArgMin { var, body } => Ok(Value::Num(self.argmin(var, body)?)),
             ExprKind::Tuple(items) => Ok(Value::List(items.iter().map(|e| self.eval(e)).collect::<Result<_, _>>()?)),
+            ExprKind::Iverson(statement) => {
+                let holds = self.truth(statement)?;
+                Ok(Value::Num(if holds { F::one() } else { F::zero() }))
+            }
+            ExprKind::Family { index, filter, body } => {
+                let len = self.length_of(index)?;
+                let mut items = Vec::new();
+                for i in 1..=len {
+                    self.bind_index(index, i as i64);
+                    let item = match self.truth(filter) {
+                        Ok(true) => self.eval(body).map(Some),
+                        Ok(false) => Ok(None),
+                        Err(e) => Err(e),
+                    };
+                    self.unbind(1);
+                    items.extend(item?);
+                }
+                Ok(Value::List(items))
+            }
             ExprKind::SetLiteral(_) => Err(EvalError::Unsupported { construct: "a set" }),
             ExprKind::SetBuilder { .. } => Err(EvalError::Unsupported { construct: "a set" }),
         }
@@ -678,6 +709,9 @@ impl<'a, F: Number> Evaluator<'a, F> {
         let Some(symbol) = self.env.lengths.get(letter) else {
             return Err(EvalError::Unbound { symbol: format!("the range of `{letter}`") });
         };
+        if let Ok(n) = symbol.parse::<usize>() {
+            return Ok(n);
+        }
         let value = self.lookup_number(symbol)?.ok_or_else(|| EvalError::Unbound { symbol: symbol.clone() })?;
         Ok(value.to_f64().round().max(0.0) as usize)
     }
@@ -835,6 +869,12 @@ impl<'a, F: Number> Evaluator<'a, F> {
                     for item in indices {
                         values.push(self.index_value(item)?);
                     }
+                    // An element defined on its own (`R_0 = 0` beside `R_k = R(t_k)`) is that value.
+                    let numbers: Vec<String> = values.iter().map(i64::to_string).collect();
+                    let element = format!("{key}_{{{}}}", numbers.join(","));
+                    if let Some(base) = self.find_definition(&element, |p| *p == Params::None) {
+                        return self.eval_definition(&base, None);
+                    }
                     let n = values.len();
                     for (letter, value) in letters.iter().zip(values) {
                         self.bind_index(letter, value);
@@ -897,13 +937,18 @@ impl<'a, F: Number> Evaluator<'a, F> {
     fn index_into(&mut self, mut value: Value<F>, indices: &[Subscript], key: &str) -> Result<Value<F>, EvalError> {
         for item in indices {
             let i = self.index_value(item)?;
-            // `\ell_{(j)}`: the j-th largest element (an order statistic).
+            // `\ell_{(j)}`: the j-th element in order (an order statistic), from the largest or,
+            // where the chapter counts them so, from the smallest.
             if item.text.starts_with('(')
                 && item.text.ends_with(')')
                 && let Value::List(items) = &mut value
             {
                 let mut numbers: Vec<F> = items.iter().map(|v| v.num(key)).collect::<Result<_, _>>()?;
-                numbers.sort_by(|x, y| y.to_f64().total_cmp(&x.to_f64()));
+                if self.env.ascending_order_statistics {
+                    numbers.sort_by(|x, y| x.to_f64().total_cmp(&y.to_f64()));
+                } else {
+                    numbers.sort_by(|x, y| y.to_f64().total_cmp(&x.to_f64()));
+                }
                 *items = numbers.into_iter().map(Value::Num).collect();
             }
             value = match value {
@@ -1125,6 +1170,23 @@ impl<'a, F: Number> Evaluator<'a, F> {
         if let Some(builtin) = self.builtin_function(key, positional)? {
             return Ok(builtin);
         }
+        // `\phi_j(x_i)`: element `j` of the vector `\phi(x_i)`.
+        for named in (0..head.subscripts.len()).rev() {
+            let indices = &head.subscripts[named..];
+            if indices.iter().any(|s| s.expr.is_none()) {
+                continue;
+            }
+            let name = head.key_with(named);
+            let def = self.find_definition(&name, |params| matches!(params, Params::Function(p) if p.len() == arity));
+            if let Some(def) = def {
+                let mut values = Vec::new();
+                for arg in positional {
+                    values.push(self.eval(arg)?);
+                }
+                let value = self.eval_definition(&def, Some(values))?;
+                return self.index_into(value, indices, &name);
+            }
+        }
         if let Some(entry) = losses_table::entry_for(key, arity) {
             let mut values = Vec::new();
             for arg in positional {
@@ -1147,7 +1209,8 @@ impl<'a, F: Number> Evaluator<'a, F> {
         Err(EvalError::NotAFunction { name: key.to_owned(), arity })
     }
 
-    /// `\sigma(x)`, `\operatorname{fl}(e)`, `\operatorname{ulp}(v)`.
+    /// `\sigma(x)`, `\operatorname{fl}(e)`, `\operatorname{ulp}(v)`, `\operatorname{diag}(q)`,
+    /// `\operatorname{round}(x)`.
     fn builtin_function(&mut self, key: &str, positional: &[&Expr]) -> Result<Option<Value<F>>, EvalError> {
         if positional.len() != 1 {
             return Ok(None);
@@ -1178,6 +1241,12 @@ impl<'a, F: Number> Evaluator<'a, F> {
             "\\operatorname{ulp}" => {
                 let x = self.number(positional[0])?.to_f64();
                 Ok(Some(Value::Num(F::from_f64(ulp_f32(x)))))
+            }
+            "\\operatorname{round}" => {
+                // To the nearest integer, halves away from zero (Rust's `f64::round`); a step
+                // function, so its derivative is 0.
+                let x = self.number(positional[0])?.to_f64();
+                Ok(Some(Value::Num(F::from_f64(x.round()))))
             }
             _ => Ok(None),
         }
@@ -1585,6 +1654,7 @@ mod tests {
             definitions,
             lengths: &lengths,
             zero_times_infinite_is_zero: zero,
+            ascending_order_statistics: false,
             dependencies: None,
             rows: None,
         };
@@ -1709,6 +1779,41 @@ mod tests {
     }
 
     #[test]
+    fn iverson_brackets_exclusions_rounding_families_and_indexed_functions() {
+        let p = point(&[("K", num(3.0)), ("z", list(&[0.5, 2.0, -1.0])), ("c", num(2.0)), ("n", num(3.0))]);
+        assert_eq!(eval(r"\sum_{k=1}^{K} [k = c]\,z_k", &p), 2.0);
+        assert_eq!(eval(r"\sum_{k \ne c} z_k", &p), -0.5);
+        assert_eq!(eval(r"\operatorname{round}(2.5) + \operatorname{round}(0.9 \cdot 4)", &p), 7.0);
+        // φ_j(x) is element j of φ(x); R_0 = 7 is the family's element 0.
+        let defs = [define(r"\phi(u)", "(u, u^2)"), define("R_k", "k^2"), define("R_0", "7")];
+        assert_eq!(eval_with(r"\phi_2(3)", &p, &defs, false), Ok(9.0));
+        assert_eq!(eval_with(r"\sum_{k=1}^{K} R_{k-1}", &p, &defs, false), Ok(7.0 + 1.0 + 4.0));
+    }
+
+    #[test]
+    fn families_and_the_order_of_order_statistics() {
+        let p =
+            point(&[("n", num(4.0)), ("y", list(&[1.0, -1.0, -1.0, -1.0])), ("\\ell", list(&[0.5, 3.0, 1.0, 2.0]))]);
+        let defs = [define(r"\ell^{-}", r"(\ell_i)_{i:\, y_i = -1}")];
+        let lengths = lengths();
+        let value = |tex: &str, ascending: bool| {
+            let env = Env {
+                point: &p,
+                definitions: &defs,
+                lengths: &lengths,
+                zero_times_infinite_is_zero: false,
+                ascending_order_statistics: ascending,
+                dependencies: None,
+                rows: None,
+            };
+            Evaluator::<f64>::new(env).eval(&parse_expression(tex).expect("parses")).expect("a value")
+        };
+        assert_eq!(value(r"\ell^{-}", false), list(&[3.0, 1.0, 2.0]));
+        assert_eq!(value(r"\ell^{-}_{(1)}", true), num(1.0));
+        assert_eq!(value(r"\ell^{-}_{(1)}", false), num(3.0));
+    }
+
+    #[test]
     fn jitter_moves_results_by_a_few_units_of_roundoff() {
         let p = point(&[("x", num(0.3))]);
         let lengths = lengths();
@@ -1717,6 +1822,7 @@ mod tests {
             definitions: &[],
             lengths: &lengths,
             zero_times_infinite_is_zero: false,
+            ascending_order_statistics: false,
             dependencies: None,
             rows: None,
         };

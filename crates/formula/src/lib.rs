@@ -107,6 +107,18 @@
 //! `\delta_{kj}`, `\operatorname{diag}(q)` and `q\,q^{\top}`, order statistics `\ell_{(j)}`, a
 //! chain continued by `\cdots` (`a_{(1)} \ge a_{(2)} \ge \cdots \ge a_{(N)}`), an index range
 //! `i = 1, \dots, N`, and `\mathbb{E}` (parsed; an expectation is not evaluated).
+//!
+//! For Chapter 10: a sum over an index's range with an exclusion, `\sum_{k \ne c}`; the Iverson
+//! bracket `[k = c]` (1 where the relation holds, 0 elsewhere); a condition written after an item
+//! that ends in a product, `H\,\frac{p_k}{1 - p_c}\ \ (k \ne c)` (checked for every value of an
+//! index it names); `\operatorname{round}` (halves away from zero); a sign superscript that is part
+//! of a name, `\ell^{-}_{(j)}`; a family `(\ell_i)_{i:\, y_i = -1}` (the vector of the elements that
+//! meet the condition); an element of a vector-valued function, `\phi_j(x_i)`; set builders whose
+//! condition joins relations with `\text{ and }`. Order statistics count from the largest unless the
+//! chapter says `order-statistics = 'ascending'` ([`symbols`]). In a marker, `\alpha \in [0, 1]^{K}`
+//! makes a vector of K elements, `k \in \{1, \dots, N\}` gives an index letter its range for that
+//! formula, an element defined on its own (`R_0 = 0`) takes precedence over its family
+//! (`R_k = R(t_k)`), and a domain hides what earlier formulas defined under that name.
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
@@ -206,6 +218,7 @@ pub fn evaluate(tex: &str, values: &[(&str, f64)]) -> Result<f64, EvaluateError>
         definitions: &[],
         lengths: &lengths,
         zero_times_infinite_is_zero: false,
+        ascending_order_statistics: false,
         dependencies: None,
         rows: None,
     };

@@ -11,7 +11,11 @@
 //! `\gamma` and, where the chapter defines it, `\alpha_t` (then the loss is α-balanced); a bare
 //! `\operatorname{CE}` or `\operatorname{FL}` uses the signed logit `x_t` where it has a value
 //! (accurate for large logits) and `p_t` otherwise. A label `y` is positive when `y > 0`, so both
-//! `y ∈ \{0, 1\}` and `y ∈ \{-1, +1\}` work.
+//! `y ∈ \{0, 1\}` and `y ∈ \{-1, +1\}` work. The K-class focal losses read `\gamma` and `\alpha`:
+//! a vector of class weights for the softmax form, the binary α for the sigmoid form. The
+//! precision–recall names read the scores `s` and the labels `y` of a sample; `P(t)` and `R(t)`
+//! are the precision and recall of the examples scoring at least `t` (no example: precision
+//! undefined, recall 0).
 
 use losses::{FocalParams, Label, LossError};
 
@@ -58,6 +62,11 @@ enum Loss {
     Intercept,
     Squared,
     Absolute,
+    SoftmaxFocal,
+    SigmoidFocal,
+    Precision,
+    Recall,
+    AveragePrecision,
 }
 
 /// Every name the checker maps to the crate.
@@ -91,6 +100,15 @@ pub const LOSSES: &[LossEntry] = &[
     LossEntry { signature: r"\hat\beta_0", function: "simple_linear_regression", id: Loss::Intercept },
     LossEntry { signature: r"\ell_{\mathrm{sq}}(y, \hat y)", function: "sum_of_squared_errors", id: Loss::Squared },
     LossEntry { signature: r"\ell_{\mathrm{abs}}(y, \hat y)", function: "mean_absolute_error", id: Loss::Absolute },
+    LossEntry { signature: r"\operatorname{FL}(z, c)", function: "softmax_focal_loss", id: Loss::SoftmaxFocal },
+    LossEntry {
+        signature: r"\operatorname{FL}_{\sigma}(z, c)",
+        function: "sigmoid_focal_loss",
+        id: Loss::SigmoidFocal,
+    },
+    LossEntry { signature: r"P(t)", function: "metrics::precision_recall_curve", id: Loss::Precision },
+    LossEntry { signature: r"R(t)", function: "metrics::precision_recall_curve", id: Loss::Recall },
+    LossEntry { signature: r"\operatorname{AP}", function: "metrics::average_precision", id: Loss::AveragePrecision },
 ];
 
 impl LossEntry {
@@ -98,7 +116,8 @@ impl LossEntry {
     /// each is a vector (indexed by `i`): the checker samples them for the comparison.
     pub fn requires(&self) -> &'static [(&'static str, bool)] {
         match self.id {
-            Loss::FlTrueClass | Loss::FlScope => &[("\\gamma", false)],
+            Loss::FlTrueClass | Loss::FlScope | Loss::SoftmaxFocal | Loss::SigmoidFocal => &[("\\gamma", false)],
+            Loss::Precision | Loss::Recall | Loss::AveragePrecision => &[("s", true), ("y", true)],
             Loss::Sse | Loss::Mse | Loss::Rmse | Loss::Mae => &[("y", true), ("\\hat{y}", true)],
             Loss::Rse => &[("y", true), ("\\hat{y}", true), ("p", false)],
             Loss::AlphaT => &[("\\alpha", false), ("y", false)],
@@ -114,6 +133,7 @@ impl LossEntry {
         match self.id {
             Loss::CeTrueClass | Loss::FlTrueClass => &["\\alpha_{t}"],
             Loss::CeScope | Loss::FlScope => &["\\alpha_{t}", "x_{t}", "p_{t}"],
+            Loss::SoftmaxFocal | Loss::SigmoidFocal => &["\\alpha"],
             _ => &[],
         }
     }
@@ -178,6 +198,21 @@ pub fn entry_matching(name: &str, params: &[String]) -> Option<&'static LossEntr
             })
             .map(|(e, _)| e)
     })
+}
+
+/// The book's class `c` (1 to K) as the crate's index (0 to K − 1).
+fn class<F: Number>(c: F) -> usize {
+    (c.to_f64().round() as usize).saturating_sub(1)
+}
+
+/// The scores `s` of the scope.
+fn scores<F: Number>(ev: &mut Evaluator<'_, F>) -> Result<Vec<F>, EvalError> {
+    need(ev, "s")?.numbers("s")
+}
+
+/// The labels `y` of the scope (±1 or 0/1) as the crate's 0/1 targets.
+fn targets<F: Number>(ev: &mut Evaluator<'_, F>) -> Result<Vec<F>, EvalError> {
+    Ok(need(ev, "y")?.numbers("y")?.into_iter().map(|y| if y.to_f64() > 0.0 { F::one() } else { F::zero() }).collect())
 }
 
 fn label<F: Number>(y: F) -> Label {
@@ -252,7 +287,7 @@ pub(crate) fn call<F: Number>(
         Loss::CrossEntropy => wrap(f, losses::cross_entropy(&vector(0)?, &vector(1)?))?,
         Loss::Softmax => {
             let q = wrap(f, losses::softmax(&vector(0)?))?;
-            return Ok(Value::List(q.into_iter().map(Value::Num).collect()));
+            return Ok(Value::List(q.into_iter().map(|q| Value::Num(ev.finish(q))).collect()));
         }
         Loss::LogSumExp => wrap(f, losses::log_sum_exp(&vector(0)?))?,
         Loss::Sse | Loss::Mse | Loss::Rmse | Loss::Rse | Loss::Mae => {
@@ -283,8 +318,41 @@ pub(crate) fn call<F: Number>(
             let fit = wrap(f, losses::simple_linear_regression(&x, &y))?;
             if entry.id == Loss::Slope { fit.slope } else { fit.intercept }
         }
+        Loss::SoftmaxFocal => {
+            let gamma = need_number(ev, "\\gamma")?;
+            let params = match ev.lookup("\\alpha")? {
+                None => wrap(f, losses::SoftmaxFocalParams::new(gamma))?,
+                Some(alpha) => wrap(f, losses::SoftmaxFocalParams::balanced(gamma, &alpha.numbers("\\alpha")?))?,
+            };
+            wrap(f, losses::softmax_focal_loss(&vector(0)?, class(arg(1)?), &params))?
+        }
+        Loss::SigmoidFocal => {
+            let gamma = need_number(ev, "\\gamma")?;
+            let params = match ev.lookup("\\alpha")? {
+                None => wrap(f, FocalParams::new(gamma))?,
+                Some(alpha) => wrap(f, FocalParams::balanced(gamma, alpha.num("\\alpha")?))?,
+            };
+            wrap(f, losses::sigmoid_focal_loss(&vector(0)?, Some(class(arg(1)?)), params))?
+        }
+        Loss::Precision | Loss::Recall => {
+            let curve = wrap(f, losses::metrics::precision_recall_curve(&scores(ev)?, &targets(ev)?))?;
+            // The examples scoring at least t are those of the curve's point with the smallest
+            // threshold ≥ t (the points come highest threshold first).
+            let t = arg(0)?.to_f64();
+            let point = curve.points().iter().filter(|p| p.threshold.to_f64() >= t).last();
+            F::from_f64(match (entry.id, point) {
+                (Loss::Precision, Some(point)) => point.precision,
+                (Loss::Precision, None) => f64::NAN,
+                (_, Some(point)) => point.recall,
+                (_, None) => 0.0,
+            })
+        }
+        Loss::AveragePrecision => {
+            F::from_f64(wrap(f, losses::metrics::average_precision(&scores(ev)?, &targets(ev)?))?)
+        }
         Loss::Squared => wrap(f, losses::sum_of_squared_errors(&[arg(0)?], &[arg(1)?]))?,
         Loss::Absolute => wrap(f, losses::mean_absolute_error(&[arg(0)?], &[arg(1)?]))?,
     };
-    Ok(Value::Num(value))
+    // The crate's result is one rounded operation like any other (see `Evaluator::with_jitter`).
+    Ok(Value::Num(ev.finish(value)))
 }

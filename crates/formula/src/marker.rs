@@ -8,6 +8,8 @@
 //!          | "check:" relations               more relations the formula must satisfy
 //!          | "exempt:" reason                 not evaluated, with the reason (listed in the report)
 //! item    := symbol "\in" domain              p_t \in (0, 1)
+//!          | symbol "\in" domain "^{" shape "}"  \alpha \in [0, 1]^{K}   (a vector of K elements)
+//!          | index "\in" "\{1, \dots," length "\}"   k \in \{1, \dots, N\}   (the index letter's range here)
 //!          | name "=" expression              x_t = y\,x      (a value)
 //!          | name "(" symbols ")" "=" expr    \ell(a, b) = (a - b)^2   (a function)
 //!          | name "_{" letters "}" "=" expr   e_i = y_i - \hat y_i     (an indexed family)
@@ -35,12 +37,15 @@ use crate::parser::{ParseError, parse, parse_symbol};
 /// One `where:` item.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Binding {
-    /// `symbol \in domain`.
+    /// `symbol \in domain`, `symbol \in domain^{K}`.
     Domain {
         /// The symbol's canonical key.
         symbol: String,
-        /// Its domain.
+        /// Its domain (of each element, when it has a shape).
         domain: Domain,
+        /// `[0, 1]^{K}`: a vector of this shape (length symbols or numbers); empty for a number,
+        /// or a vector whose length its index letters give (`y_i`).
+        shape: Vec<String>,
     },
     /// `left = right`: a definition.
     Define {
@@ -154,8 +159,8 @@ pub fn parse_bindings(text: &str) -> Result<Vec<Binding>, String> {
 fn parse_binding(item: &str) -> Result<Binding, String> {
     if let Some((symbol, domain)) = split_in(item) {
         let symbol = parse_symbol(symbol.trim()).map_err(|e: ParseError| format!("`{item}`: {e}"))?;
-        let domain = Domain::parse(domain).map_err(|e| format!("`{item}`: {e}"))?;
-        return Ok(Binding::Domain { symbol: symbol.key(), domain });
+        let (domain, shape) = Domain::parse_shaped(domain).map_err(|e| format!("`{item}`: {e}"))?;
+        return Ok(Binding::Domain { symbol: symbol.key(), domain, shape });
     }
     let formula = parse(item).map_err(|e| format!("`{item}`: {e}"))?;
     let [only] = formula.items.as_slice() else {

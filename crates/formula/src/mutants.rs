@@ -526,22 +526,17 @@ fn equivalent(chapter: &Chapter<'_>, before: &[Rc<Definition>], original: &Plan,
     if a_terms.len() != b_terms.len() {
         return false;
     }
-    let all = |plan: &Plan| -> Vec<Rc<Definition>> {
-        let mut all = before.to_vec();
-        all.extend(plan.local.iter().cloned());
-        all.extend(plan.definitions.iter().cloned());
-        all
-    };
-    let (a_defs, b_defs) = (all(original), all(mutant));
+    let (a_defs, b_defs) = (original.visible(before), mutant.visible(before));
     let (a_deps, b_deps) = (dependencies(&a_defs), dependencies(&b_defs));
     let Ok(points) = chapter.points(original, &a_defs, &[original, mutant]) else { return false };
-    let lengths = chapter.lengths();
+    let lengths = &original.lengths;
     for point in &points {
         let env = |definitions, deps| Env {
             point,
             definitions,
             lengths,
             zero_times_infinite_is_zero: chapter.zero_log_zero(),
+            ascending_order_statistics: chapter.ascending_order_statistics(),
             dependencies: Some(deps),
             rows: None,
         };

@@ -456,6 +456,37 @@ impl<'a> Parser<'a> {
         }))
     }
 
+    /// Whether a condition `( relation )` ends the item here ([`try_condition`](Self::try_condition)
+    /// would read one), as in `H\,\frac{p_k}{1 - p_c}\ \ (k \ne c)`.
+    fn condition_ahead(&mut self) -> bool {
+        if !self.is_char('(') {
+            return false;
+        }
+        let (save, nest, bars) = (self.pos, self.nest, self.bars);
+        let found = matches!(self.try_condition(), Ok(Some(_)));
+        (self.pos, self.nest, self.bars) = (save, nest, bars);
+        found
+    }
+
+    /// Relations joined by `\text{ and }` or `,` (the condition of a set builder or a family).
+    fn conjunction(&mut self) -> Result<Statement, ParseError> {
+        let mut parts = vec![self.statement()?];
+        loop {
+            match self.peek().clone() {
+                Tok::Text(text) if text.trim() == "and" => {}
+                Tok::Char(',') => {}
+                _ => break,
+            }
+            self.bump();
+            parts.push(self.statement()?);
+        }
+        if parts.len() == 1 {
+            return Ok(parts.pop().expect("one"));
+        }
+        let span = parts[0].span.to(parts.last().expect("parts").span);
+        Ok(Statement { kind: StatementKind::And(parts), span })
+    }
+
     /// `( relation )` followed by a separator or the end: a condition on the previous item.
     fn try_condition(&mut self) -> Result<Option<Statement>, ParseError> {
         if !self.is_char('(') {
@@ -773,7 +804,7 @@ impl<'a> Parser<'a> {
                 self.bump();
                 let rhs = self.factor()?;
                 ExprKind::Div(Box::new(lhs.clone()), Box::new(rhs))
-            } else if self.can_start_factor() {
+            } else if self.can_start_factor() && !self.condition_ahead() {
                 let rhs = self.factor()?;
                 ExprKind::Mul(Box::new(lhs.clone()), Box::new(rhs))
             } else {
@@ -825,7 +856,12 @@ impl<'a> Parser<'a> {
                     }
                 }
                 Tok::Sub => {
-                    let message = "a subscript must follow a symbol directly (`x_i`, not `(x)_i`)";
+                    // `(\ell_i)_{i:\, y_i = -1}`: the family of the elements that meet the condition.
+                    if let Some(family) = self.family(&expr)? {
+                        expr = family;
+                        continue;
+                    }
+                    let message = "a subscript must follow a symbol directly (`x_i`, not `(x)_i`); a family is `(x_i)_{i:\\, condition}`";
                     return Err(self.error("a subscript `_`", message));
                 }
                 Tok::Char('\'') if matches!(expr.kind, ExprKind::Symbol(_)) => {
@@ -862,6 +898,33 @@ impl<'a> Parser<'a> {
                 _ => return Ok(expr),
             }
         }
+    }
+
+    /// `(body)_{i:\, condition}` after a parenthesised `body`, at its `_`: the family, or `None`
+    /// (nothing consumed) if this is not one.
+    fn family(&mut self, body: &Expr) -> Result<Option<Expr>, ParseError> {
+        let parenthesised = self.src[body.span.start..].starts_with('(')
+            || ["\\left(", "\\bigl(", "\\Bigl("].iter().any(|p| self.src[body.span.start..].starts_with(p));
+        let braced = matches!(self.toks.get(self.pos + 1).map(|t| &t.tok), Some(Tok::Open));
+        if !parenthesised || !braced {
+            return Ok(None);
+        }
+        let save = self.pos;
+        self.pos += 1;
+        let construct = "a family `(x_i)_{i:\\, condition}`";
+        let open = self.expect_open(construct, "subscript")?;
+        let index = self.symbol_only(construct)?;
+        if !index.subscripts.is_empty() || !self.eat_char(':') {
+            self.pos = save;
+            self.nest -= 1;
+            return Ok(None);
+        }
+        let filter = self.conjunction()?;
+        self.expect_close(construct, "subscript", open)?;
+        Ok(Some(Expr {
+            span: Span::new(body.span.start, self.last_end()),
+            kind: ExprKind::Family { index: index.key(), filter: Box::new(filter), body: Box::new(body.clone()) },
+        }))
     }
 
     /// `\big|_{…}` ahead (raw tokens, no spacing).
@@ -1089,7 +1152,21 @@ impl<'a> Parser<'a> {
                     kind: ExprKind::Builtin(Builtin::Abs, vec![inner]),
                 });
             }
-            Delim::Paren | Delim::Bracket => {}
+            Delim::Paren => {}
+            Delim::Bracket => {
+                // `[k = c]`: a relation in square brackets is the Iverson bracket.
+                let (save, nest, bars) = (self.pos, self.nest, self.bars);
+                if let Ok(statement) = self.statement()
+                    && matches!(&statement.kind, StatementKind::Chain { rels, .. } if !rels.is_empty())
+                    && self.close_delim(delim, open, "an Iverson bracket `[…]`").is_ok()
+                {
+                    return Ok(Expr {
+                        span: Span::new(start, self.last_end()),
+                        kind: ExprKind::Iverson(Box::new(statement)),
+                    });
+                }
+                (self.pos, self.nest, self.bars) = (save, nest, bars);
+            }
         }
         let first = self.expr()?;
         let mut items = vec![first];
@@ -1121,7 +1198,7 @@ impl<'a> Parser<'a> {
                 ));
             };
             let index = index.key();
-            let condition = self.statement()?;
+            let condition = self.conjunction()?;
             self.close_delim(Delim::Brace, open, "a set builder")?;
             return Ok(Expr {
                 span: Span::new(start, self.last_end()),
@@ -1437,6 +1514,13 @@ impl<'a> Parser<'a> {
                             lower = Some(Box::new(self.expr()?));
                         } else if self.eat_char(':') {
                             filter = Some(Box::new(self.statement()?));
+                        } else if let Some(rel) = self.relation() {
+                            // `\sum_{k \ne c}`: the index's whole range, with a condition.
+                            let index = Expr { span: symbol.span, kind: ExprKind::Symbol(symbol.clone()) };
+                            let bound = self.expr()?;
+                            let span = index.span.to(bound.span);
+                            let kind = StatementKind::Chain { terms: vec![index, bound], rels: vec![rel] };
+                            filter = Some(Box::new(Statement { kind, span }));
                         }
                         self.expect_close(construct, "subscript", open)?;
                     }
@@ -1520,8 +1604,23 @@ impl<'a> Parser<'a> {
         Ok(text)
     }
 
-    /// Subscripts and `^{\ast}` after a symbol's base.
+    /// A sign superscript `^{-}` or `^{+}` ahead (raw tokens): the sign.
+    fn sign_ahead(&self) -> Option<char> {
+        let tok = |k: usize| self.toks.get(self.pos + k).map(|t| &t.tok);
+        match (tok(0), tok(1), tok(2), tok(3)) {
+            (Some(Tok::Sup), Some(Tok::Open), Some(Tok::Char(c @ ('-' | '+'))), Some(Tok::Close)) => Some(*c),
+            _ => None,
+        }
+    }
+
+    /// Subscripts, a sign superscript `^{-}` and `^{\ast}` after a symbol's base.
     fn symbol_rest(&mut self, mut symbol: Symbol) -> Result<Expr, ParseError> {
+        // `\ell^{-}_{(j)}`: the sign is part of the name (an exponent is never a lone sign).
+        if let Some(sign) = self.sign_ahead() {
+            self.pos += 4;
+            symbol.sign = Some(sign);
+            symbol.span.end = self.last_end();
+        }
         if matches!(self.raw(), Tok::Sub) {
             self.pos += 1;
             let construct = "a subscript `_`";
@@ -1576,6 +1675,13 @@ impl<'a> Parser<'a> {
                 }
                 symbol.subscripts.push(subscript_item(self.src, token.span));
             }
+            symbol.span.end = self.last_end();
+        }
+        if symbol.sign.is_none()
+            && let Some(sign) = self.sign_ahead()
+        {
+            self.pos += 4;
+            symbol.sign = Some(sign);
             symbol.span.end = self.last_end();
         }
         let span = symbol.span;
@@ -1828,6 +1934,36 @@ mod tests {
         assert_eq!((var.key().as_str(), power), (r"\sigma", 2));
         assert!(matches!(expr(r"\mathbb{E}[x]"), ExprKind::Mul(..)));
         assert!(matches!(expr(r"q\,q^{\top}"), ExprKind::Mul(..)));
+    }
+
+    #[test]
+    fn exclusions_iverson_brackets_signs_families_and_trailing_conditions() {
+        let ExprKind::Big { filter, lower, upper, .. } = expr(r"\sum_{k \ne c} e^{z_k - m}") else { panic!() };
+        assert!(lower.is_none() && upper.is_none());
+        assert!(matches!(filter.map(|f| f.kind), Some(StatementKind::Chain { rels, .. }) if rels == [Rel::Ne]));
+        let ExprKind::Mul(_, bracket) = expr(r"p_c\,\bigl([k = c] - p_k\bigr)") else { panic!() };
+        assert!(matches!(&bracket.kind, ExprKind::Sub(a, _) if matches!(a.kind, ExprKind::Iverson(_))));
+        // Square brackets without a relation are still grouping.
+        assert!(matches!(expr("[x]"), ExprKind::Symbol(_)));
+        for tex in [r"\ell^{-}_{(j)}", r"\ell_{(j)}^{-}"] {
+            let ExprKind::Symbol(s) = expr(tex) else { panic!("{tex}") };
+            assert_eq!((s.key_with(0), s.key()), (r"\ell^{-}".to_owned(), r"\ell_{(j)}^{-}".to_owned()), "{tex}");
+        }
+        assert!(matches!(expr("x^{2}"), ExprKind::Pow(..)));
+        let ExprKind::Family { index, body, .. } = expr(r"(\ell_i)_{i:\, y_i = -1}") else { panic!() };
+        assert_eq!(index, "i");
+        assert!(matches!(body.kind, ExprKind::Symbol(_)));
+        let ExprKind::Builtin(Builtin::Abs, set) = expr(r"\lvert\{\, i : s_i \ge t \text{ and } y_i = +1 \,\}\rvert")
+        else {
+            panic!()
+        };
+        assert!(
+            matches!(&set[0].kind, ExprKind::SetBuilder { condition, .. } if matches!(condition.kind, StatementKind::And(_)))
+        );
+        // A parenthesised relation that ends an item is its condition, not a factor.
+        let formula = parse(r"a = H\,\frac{p_k}{q}\ \ (k \ne c), \qquad H = 1").expect("parses");
+        assert_eq!(formula.items.len(), 2);
+        assert!(formula.items[0].condition.is_some());
     }
 
     #[test]

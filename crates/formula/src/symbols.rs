@@ -24,6 +24,10 @@
 //! where = ['y \in \{0, 1\}']
 //! index = { i = 'K' }
 //! zero-log-zero = true             # 0 log 0 = 0 in products
+//!
+//! [chapter.ch10-focal-loss-at-work]
+//! where = ['\alpha \in [0, 1]^{K}']  # a vector of K weights here
+//! order-statistics = 'ascending'   # \ell_{(1)} is the smallest here (default: the largest)
 //! ```
 
 use std::collections::BTreeMap;
@@ -63,6 +67,9 @@ pub struct ChapterSettings {
     pub index: BTreeMap<String, String>,
     /// `0 \log 0 = 0`: a product with an exact zero factor is zero.
     pub zero_log_zero: bool,
+    /// Order statistics count from the smallest, `\ell_{(1)} \le \ell_{(2)} \le \cdots`
+    /// (`order-statistics = 'ascending'`); by default from the largest, as in Chapter 6.
+    pub ascending_order_statistics: bool,
     /// The `where` items as written, for appendix A.
     pub where_text: Vec<String>,
 }
@@ -234,9 +241,24 @@ fn chapter(settings: &toml::Table, name: &str) -> Result<ChapterSettings, Symbol
             }
             ("index", toml::Value::Table(index)) => chapter.index = letters(index, &context)?,
             ("zero-log-zero", toml::Value::Boolean(b)) => chapter.zero_log_zero = *b,
+            ("order-statistics", toml::Value::String(order)) => {
+                chapter.ascending_order_statistics = match order.as_str() {
+                    "ascending" => true,
+                    "descending" => false,
+                    other => {
+                        return Err(SymbolsError {
+                            message: format!(
+                                "{context}: order-statistics = '{other}': write 'ascending' (\\ell_{{(1)}} is the smallest) or 'descending' (the largest)"
+                            ),
+                        });
+                    }
+                }
+            }
             _ => {
                 return Err(SymbolsError {
-                    message: format!("{context}: unknown key `{key}` (expected where, index, zero-log-zero)"),
+                    message: format!(
+                        "{context}: unknown key `{key}` (expected where, index, zero-log-zero, order-statistics)"
+                    ),
                 });
             }
         }
@@ -260,6 +282,7 @@ domain = '[-10, 10]'
 where = ['y \in [-10, 10]', 'e_i = y_i - \hat y_i']
 index = { i = 'm' }
 zero-log-zero = true
+order-statistics = 'ascending'
 "#;
 
     #[test]
@@ -269,7 +292,8 @@ zero-log-zero = true
         assert_eq!(table.symbol(r"\hat y").expect("found").ko, "예측값");
         let chapter = table.chapter("ch02");
         assert_eq!(chapter.bindings.len(), 2);
-        assert!(chapter.zero_log_zero);
+        assert!(chapter.zero_log_zero && chapter.ascending_order_statistics);
+        assert!(!table.chapter("ch03").ascending_order_statistics);
         assert_eq!(table.lengths("ch02")["i"], "m");
         assert_eq!(table.lengths("ch03")["i"], "n");
     }
@@ -284,5 +308,7 @@ zero-log-zero = true
         assert!(domain.message.contains("symbol `x`: domain `(0, 1`"), "{domain}");
         assert!(SymbolTable::parse("[chapter.a]\nwhere = ['1 = 2']").is_err());
         assert!(SymbolTable::parse("colour = 'red'").is_err());
+        let order = SymbolTable::parse("[chapter.a]\norder-statistics = 'up'").unwrap_err();
+        assert!(order.message.contains("write 'ascending'"), "{order}");
     }
 }
