@@ -16,7 +16,7 @@ use std::path::Path;
 use std::process::Command;
 
 use book::Edition;
-use book::source;
+use book::{exercise_section, source};
 
 use crate::tools;
 use crate::util::cmd::{Result, run_command};
@@ -105,7 +105,7 @@ pub fn mark_for_indexing(page: &str, back_matter: bool) -> Option<String> {
         marked.push_str(&format!(" data-pagefind-weight=\"{BACK_MATTER_WEIGHT}\""));
     }
     marked.push('>');
-    let headings = section_headings(&page[body..end]);
+    let headings = section_headings(taught_part(&page[body..end]));
     if !headings.is_empty() {
         marked.push_str(&format!(
             "<span hidden data-pagefind-ignore data-pagefind-meta=\"{HEADINGS_FIELD}\">{}</span>",
@@ -125,8 +125,8 @@ pub fn mark_for_indexing(page: &str, back_matter: bool) -> Option<String> {
     Some(marked)
 }
 
-/// The ranking field holding a chapter's section headings (`<h2>`, `<h3>`), which theme/header.hbs
-/// weighs (Pagefind's `metaWeights`) and does not display.
+/// The ranking field holding a chapter's section headings (`<h2>`, `<h3>`) before its exercise
+/// section, which theme/header.hbs weighs (Pagefind's `metaWeights`) and does not display.
 ///
 /// Why: a section heading names what the section teaches. A query whose words are in one chapter's
 /// headings (`cross-entropy gradient`: "Step 3: the gradient of the cross-entropy", in the
@@ -135,6 +135,20 @@ pub fn mark_for_indexing(page: &str, back_matter: bool) -> Option<String> {
 /// within the text but ranks by the whole page's word counts; as a field of their own, like the
 /// title, headings count as what the page is about.
 pub const HEADINGS_FIELD: &str = "headings";
+
+/// `main` up to its exercise section (mdBook keeps the section's opening comment,
+/// [`exercise_section::BEGIN`], in the page), or all of it.
+///
+/// Why the exercise headings are not section headings for [`HEADINGS_FIELD`]: they name tasks
+/// (`6.1 Focal loss`, the function to write) and the same `Exercises` heading stands in eight
+/// chapters, so in the field they add matches for the chapter's own title words and for words
+/// of neighbouring chapters instead of saying what a section teaches. Their text stays in the
+/// index at full weight: an exercise practises its own chapter's topic, and weighing it down
+/// moves results to the chapters without exercises (measured: the Korean edition's
+/// `교차 엔트로피` queries went to the α-balanced chapter, `prior probability` to chapter 10).
+fn taught_part(main: &str) -> &str {
+    main.find(exercise_section::BEGIN).map_or(main, |at| &main[..at])
+}
 
 /// The text of the `<h2>` and `<h3>` headings of `main`, without KaTeX's markup, in order.
 fn section_headings(main: &str) -> Vec<String> {
@@ -233,6 +247,18 @@ mod tests {
             )),
             "{marked}"
         );
+    }
+
+    #[test]
+    fn exercise_headings_are_not_section_headings() {
+        let main = format!(
+            "<main><h1>3. KL</h1><h2>Definition</h2><p>x</p>\n{}\n<h2>Exercises</h2><h3>3.1 KL divergence</h3>\n{}\n</main>",
+            exercise_section::BEGIN,
+            exercise_section::END
+        );
+        let marked = mark_for_indexing(&main, false).unwrap();
+        assert!(marked.contains(&format!(r#"data-pagefind-meta="{HEADINGS_FIELD}">Definition</span>"#)), "{marked}");
+        assert!(marked.contains("<h3>3.1 KL divergence</h3>"), "the section itself stays in the page: {marked}");
     }
 
     #[test]
