@@ -1,32 +1,15 @@
 //! The SVG document: sizes are given in logical pixels and drawn at [`SCALE`]× on the canvas;
 //! [`render`] turns a drawing into the document the book embeds.
 
-use plotters::coord::Shift;
-use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
+use super::scale::{Area, SCALE};
 use super::text::escape_xml;
 use super::theme::register_fonts;
 use crate::Error;
 
-/// Canvas pixels per logical pixel.
-pub const SCALE: i32 = 2;
-
-/// The drawing area of a whole figure.
-pub type Area<'b> = DrawingArea<SVGBackend<'b>, Shift>;
-/// Every chart is Cartesian over f64 with explicitly chosen ticks; log axes are drawn as linear
-/// axes over log₁₀ of the value (see [`Axis::log`]).
-pub type Coord = Cartesian2d<RangedCoordf64, RangedCoordf64>;
-/// A chart of one panel.
-pub type Chart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Coord>;
-
 /// Width and height of the single-panel figures, in logical pixels.
 pub const SINGLE_PANEL: (u32, u32) = (720, 450);
-
-/// Logical pixels → canvas pixels.
-pub fn px(logical: f64) -> i32 {
-    (logical * f64::from(SCALE)).round() as i32
-}
 
 /// Draws a figure of `width` × `height` logical pixels and returns the SVG document.
 ///

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use super::canvas::Chart;
+use super::scale::Chart;
 
 /// Canvas pixel → pixel relative to the chart's plotting area (what its stripped area draws in).
 pub fn to_local(chart: &Chart<'_, '_>, (x, y): (i32, i32)) -> (i32, i32) {

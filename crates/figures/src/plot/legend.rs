@@ -4,8 +4,8 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::canvas::{Area, Chart, px};
 use super::geometry::dashes;
+use super::scale::{Area, Chart, px};
 use super::stroke::{Line, Marker, draw_marker};
 use super::text::{label, text_width};
 use super::theme::font;

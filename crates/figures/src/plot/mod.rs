@@ -2,7 +2,7 @@
 //! do for us (clipping curves to the axes, log axes with readable labels, legends that leave room
 //! for Hangul).
 //!
-//! Sizes are given in *logical* pixels (the size the figure is shown at) and drawn at [`canvas::SCALE`]×
+//! Sizes are given in *logical* pixels (the size the figure is shown at) and drawn at [`scale::SCALE`]×
 //! on the canvas, so curves keep their shape on high-density screens although plotters rounds
 //! every coordinate to a whole canvas pixel.
 //!
@@ -22,14 +22,16 @@ mod canvas;
 mod geometry;
 mod legend;
 mod panel;
+mod scale;
 mod stroke;
 mod text;
 mod theme;
 
 pub use axis::Axis;
-pub use canvas::{SINGLE_PANEL, px, render};
+pub use canvas::{SINGLE_PANEL, render};
 pub use legend::{Corner, Swatch, header, legend};
 pub use panel::Panel;
+pub use scale::px;
 pub use stroke::{Line, Marker};
 pub use text::{escape_xml, label, number, power_of_ten, short};
 pub use theme::{BLUE, GAMMAS, GREEN, GREY, INK, ORANGE, VERMILLION, font, gamma_color};

@@ -6,8 +6,8 @@ use plotters::style::FontTransform;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::axis::Axis;
-use super::canvas::{Area, Chart, SCALE, px};
 use super::geometry::{clip, to_local};
+use super::scale::{Area, Chart, SCALE, px};
 use super::stroke::{Line, Marker, draw_marker, draw_polyline};
 use super::text::label;
 use super::theme::{GRID, INK, font};

@@ -2,8 +2,8 @@
 
 use plotters::prelude::*;
 
-use super::canvas::{Chart, px};
 use super::geometry::{dashes, to_local};
+use super::scale::{Chart, px};
 use crate::Error;
 
 /// How a curve is stroked.

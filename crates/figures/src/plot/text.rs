@@ -4,7 +4,7 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::canvas::Area;
+use super::scale::Area;
 use crate::Error;
 
 /// Formats γ or α the way the book writes it: `0`, `0.5`, `0.25`, `2`.

@@ -4,7 +4,7 @@ use std::sync::Once;
 
 use plotters::prelude::*;
 
-use super::canvas::SCALE;
+use super::scale::SCALE;
 
 /// The font family written into the SVG. DejaVu is registered under this name only so plotters
 /// can estimate text sizes; the reader's browser draws the `<text>` with its own sans-serif
