@@ -443,3 +443,45 @@ pub struct Formula {
     /// The items in order.
     pub items: Vec<Item>,
 }
+
+impl Expr {
+    /// The direct subexpressions of an expression.
+    pub(crate) fn children(&self) -> Vec<&Expr> {
+        match &self.kind {
+            ExprKind::Number(_) | ExprKind::Infinity | ExprKind::Symbol(_) => Vec::new(),
+            ExprKind::Neg(a) => vec![a],
+            ExprKind::Add(a, b)
+            | ExprKind::Sub(a, b)
+            | ExprKind::Mul(a, b)
+            | ExprKind::Div(a, b)
+            | ExprKind::Pow(a, b) => {
+                vec![a, b]
+            }
+            ExprKind::Builtin(_, args) | ExprKind::SetLiteral(args) | ExprKind::Tuple(args) => args.iter().collect(),
+            ExprKind::Apply { args, .. } => args.iter().map(|a| &a.value).collect(),
+            ExprKind::Big { lower, upper, body, .. } => {
+                let mut v: Vec<&Expr> = Vec::new();
+                if let Some(l) = lower {
+                    v.push(l);
+                }
+                if let Some(u) = upper {
+                    v.push(u);
+                }
+                v.push(body);
+                v
+            }
+            ExprKind::Derivative { of, .. } | ExprKind::Gradient { of, .. } => vec![of],
+            ExprKind::Limit { to, body, .. } => vec![to, body],
+            ExprKind::Ellipsis { last, .. } => vec![last],
+            ExprKind::Cases(rows) => rows.iter().map(|r| &r.value).collect(),
+            ExprKind::At { expr, bindings } => {
+                let mut v: Vec<&Expr> = vec![expr];
+                v.extend(bindings.iter().map(|(_, e)| e));
+                v
+            }
+            ExprKind::ArgMin { body, .. } => vec![body],
+            ExprKind::Family { body, .. } => vec![body],
+            ExprKind::SetBuilder { .. } | ExprKind::Iverson(_) => Vec::new(),
+        }
+    }
+}

@@ -1080,44 +1080,8 @@ fn collect_symbols(expr: &Expr, out: &mut Vec<String>) {
     if let ExprKind::Symbol(s) = &expr.kind {
         out.push(s.key());
     }
-    for child in children(expr) {
+    for child in expr.children() {
         collect_symbols(child, out);
-    }
-}
-
-/// The direct subexpressions of an expression.
-pub(crate) fn children(expr: &Expr) -> Vec<&Expr> {
-    match &expr.kind {
-        ExprKind::Number(_) | ExprKind::Infinity | ExprKind::Symbol(_) => Vec::new(),
-        ExprKind::Neg(a) => vec![a],
-        ExprKind::Add(a, b) | ExprKind::Sub(a, b) | ExprKind::Mul(a, b) | ExprKind::Div(a, b) | ExprKind::Pow(a, b) => {
-            vec![a, b]
-        }
-        ExprKind::Builtin(_, args) | ExprKind::SetLiteral(args) | ExprKind::Tuple(args) => args.iter().collect(),
-        ExprKind::Apply { args, .. } => args.iter().map(|a| &a.value).collect(),
-        ExprKind::Big { lower, upper, body, .. } => {
-            let mut v: Vec<&Expr> = Vec::new();
-            if let Some(l) = lower {
-                v.push(l);
-            }
-            if let Some(u) = upper {
-                v.push(u);
-            }
-            v.push(body);
-            v
-        }
-        ExprKind::Derivative { of, .. } | ExprKind::Gradient { of, .. } => vec![of],
-        ExprKind::Limit { to, body, .. } => vec![to, body],
-        ExprKind::Ellipsis { last, .. } => vec![last],
-        ExprKind::Cases(rows) => rows.iter().map(|r| &r.value).collect(),
-        ExprKind::At { expr, bindings } => {
-            let mut v: Vec<&Expr> = vec![expr];
-            v.extend(bindings.iter().map(|(_, e)| e));
-            v
-        }
-        ExprKind::ArgMin { body, .. } => vec![body],
-        ExprKind::Family { body, .. } => vec![body],
-        ExprKind::SetBuilder { .. } | ExprKind::Iverson(_) => Vec::new(),
     }
 }
 
@@ -1352,7 +1316,7 @@ impl Walk<'_, '_> {
                 }
             }
             _ => {
-                for child in children(expr) {
+                for child in expr.children() {
                     self.expr(child, locals);
                 }
             }
@@ -1431,7 +1395,7 @@ fn dead_rows(statement: &Statement, used: &HashSet<usize>, out: &mut Vec<Span>) 
                 }
             }
         }
-        for child in children(e) {
+        for child in e.children() {
             expr(child, used, out);
         }
     }

@@ -27,85 +27,15 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::fmt;
 use std::rc::Rc;
 
-use losses::LossError;
 use num_dual::Dual64;
 
 use crate::ast::{Arg, BigOp, Builtin, Expr, ExprKind, Rel, Statement, StatementKind, Subscript, Symbol};
 use crate::losses_table::{self, LossEntry};
 use crate::number::Number;
-
-/// A value: a number, or a vector (of numbers or of vectors, for a matrix such as `p_{n,k}`).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Value<F> {
-    /// A number.
-    Num(F),
-    /// A vector; element `i` of the book is `List[i - 1]`.
-    List(Vec<Value<F>>),
-}
-
-impl<F: Number> Value<F> {
-    /// The number, or an error naming `what` if this is a vector.
-    pub fn num(&self, what: &str) -> Result<F, EvalError> {
-        match self {
-            Value::Num(x) => Ok(*x),
-            Value::List(_) => Err(EvalError::NotANumber { what: what.to_owned() }),
-        }
-    }
-
-    /// The numbers of a vector, or an error naming `what`.
-    pub fn numbers(&self, what: &str) -> Result<Vec<F>, EvalError> {
-        match self {
-            Value::List(items) => items.iter().map(|v| v.num(what)).collect(),
-            Value::Num(_) => Err(EvalError::NotAVector { what: what.to_owned() }),
-        }
-    }
-
-    fn convert<G: Number>(&self) -> Value<G> {
-        match self {
-            Value::Num(x) => Value::Num(G::from_f64(x.to_f64())),
-            Value::List(items) => Value::List(items.iter().map(Value::convert).collect()),
-        }
-    }
-}
-
-impl Value<f64> {
-    /// The value converted to any [`Number`] (derivative part zero).
-    pub fn to<F: Number>(&self) -> Value<F> {
-        self.convert()
-    }
-}
-
-impl fmt::Display for Value<f64> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Value::Num(x) => write!(f, "{}", short(*x)),
-            Value::List(items) => {
-                f.write_str("(")?;
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(", ")?;
-                    }
-                    write!(f, "{item}")?;
-                }
-                f.write_str(")")
-            }
-        }
-    }
-}
-
-/// A number printed with enough digits to find it again (`{:.6e}` outside `[1e-4, 1e6)`).
-pub(crate) fn short(x: f64) -> String {
-    if x == 0.0 || x.is_nan() || x.is_infinite() || (1e-4..1e6).contains(&x.abs()) {
-        let s = format!("{x:.10}");
-        let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_owned() } else { s };
-        if s == "-0" { "-0".into() } else { s }
-    } else {
-        format!("{x:.6e}")
-    }
-}
+pub(crate) use crate::value::short;
+pub use crate::value::{EvalError, Value};
 
 /// The sampled values of the free symbols, by canonical key (`p_{t}`, `\gamma`, `y`).
 pub type Point = BTreeMap<String, Value<f64>>;
@@ -232,7 +162,7 @@ pub fn dependencies(definitions: &[Rc<Definition>]) -> Dependencies {
                     }
                 }
             }
-            _ => crate::check::children(expr).into_iter().for_each(|c| names(c, bound, out)),
+            _ => expr.children().into_iter().for_each(|c| names(c, bound, out)),
         }
     }
     fn statement_names(statement: &Statement, bound: &mut Vec<String>, out: &mut BTreeSet<String>) {
@@ -300,112 +230,6 @@ pub fn dependencies(definitions: &[Rc<Definition>]) -> Dependencies {
         }
     }
 }
-
-/// Why an expression has no value at a point.
-#[derive(Debug, Clone, PartialEq)]
-pub enum EvalError {
-    /// A symbol that is neither local, defined, sampled nor a loss of the crate.
-    Unbound {
-        /// Its canonical key.
-        symbol: String,
-    },
-    /// An index letter used outside any sum that binds it (`q_k` alone): the checker evaluates
-    /// the relation for every value of it.
-    FreeIndex {
-        /// The letter.
-        letter: String,
-    },
-    /// No row of a `cases` applies (and there is no `otherwise`).
-    NoCase,
-    /// A definition whose `cases` has no row for the point.
-    Uncovered {
-        /// The defined name.
-        name: String,
-    },
-    /// A vector where a number is needed.
-    NotANumber {
-        /// What was evaluated.
-        what: String,
-    },
-    /// A number where a vector is needed.
-    NotAVector {
-        /// What was evaluated.
-        what: String,
-    },
-    /// A call of something that is not a function of that many arguments.
-    NotAFunction {
-        /// The name.
-        name: String,
-        /// The number of arguments.
-        arity: usize,
-    },
-    /// `y_i` with `i` outside `1..=len`.
-    IndexOutOfRange {
-        /// The symbol.
-        symbol: String,
-        /// The index.
-        index: i64,
-        /// The length.
-        len: usize,
-    },
-    /// A derivative inside a derivative.
-    NestedDerivative,
-    /// A definition that needs itself.
-    Circular {
-        /// The name.
-        name: String,
-    },
-    /// `\arg\min` found no minimum.
-    NoMinimum,
-    /// A limit whose sequence of values does not settle.
-    NoLimit {
-        /// The last values of the sequence.
-        values: Vec<f64>,
-    },
-    /// The `losses` crate rejected the arguments.
-    Loss {
-        /// The crate function.
-        function: &'static str,
-        /// Its error.
-        error: LossError,
-    },
-    /// A construct that has no value here (a set outside `\in`, `\leftarrow`).
-    Unsupported {
-        /// Which.
-        construct: &'static str,
-    },
-}
-
-impl fmt::Display for EvalError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            EvalError::Unbound { symbol } => write!(
-                f,
-                "`{symbol}` has no value: define it in an earlier formula or the marker's `where:`, or give it a domain in src/symbols.toml"
-            ),
-            EvalError::FreeIndex { letter } => write!(f, "index `{letter}` is not bound by a sum"),
-            EvalError::NoCase => f.write_str("no row of the `cases` applies"),
-            EvalError::Uncovered { name } => write!(f, "no row of the `cases` defining `{name}` applies"),
-            EvalError::NotANumber { what } => write!(f, "`{what}` is a vector where a number is needed"),
-            EvalError::NotAVector { what } => write!(f, "`{what}` is a number where a vector is needed"),
-            EvalError::NotAFunction { name, arity } => write!(f, "`{name}` is not a function of {arity} argument(s)"),
-            EvalError::IndexOutOfRange { symbol, index, len } => {
-                write!(f, "index {index} of `{symbol}` is outside 1..={len}")
-            }
-            EvalError::NestedDerivative => f.write_str("a derivative inside a derivative is not supported"),
-            EvalError::Circular { name } => write!(f, "the definition of `{name}` needs itself"),
-            EvalError::NoMinimum => f.write_str("`\\arg\\min` found no minimum"),
-            EvalError::NoLimit { values } => {
-                let values: Vec<String> = values.iter().map(|v| short(*v)).collect();
-                write!(f, "the limit does not settle: the sequence ends {}", values.join(", "))
-            }
-            EvalError::Loss { function, error } => write!(f, "losses::{function}: {error}"),
-            EvalError::Unsupported { construct } => write!(f, "{construct} has no numeric value"),
-        }
-    }
-}
-
-impl std::error::Error for EvalError {}
 
 #[derive(Debug, Clone)]
 enum Local<F> {
@@ -1533,11 +1357,6 @@ impl<'a, F: Number> Evaluator<'a, F> {
         Ok(F::from_f64(if g_lo.abs() < g_hi.abs() { lo } else { hi }))
     }
 
-    /// Calls a loss of the crate's table (used by [`losses_table`]).
-    pub(crate) fn loss_error(function: &'static str, error: LossError) -> EvalError {
-        EvalError::Loss { function, error }
-    }
-
     /// The entry of the losses table a call resolves to, for tests.
     pub fn resolves_to_crate(&mut self, key: &str, arity: usize) -> Option<&'static LossEntry> {
         if self.find_definition(key, |_| true).is_some() {
@@ -1623,6 +1442,20 @@ fn expr_text_hint(expr: &Expr) -> String {
     match &expr.kind {
         ExprKind::Symbol(s) => s.key(),
         _ => format!("the expression at bytes {}..{}", expr.span.start, expr.span.end),
+    }
+}
+
+impl<F: Number> losses_table::Environment<F> for Evaluator<'_, F> {
+    fn lookup(&mut self, key: &str) -> Result<Option<Value<F>>, EvalError> {
+        Evaluator::lookup(self, key)
+    }
+
+    fn lookup_number(&mut self, key: &str) -> Result<Option<F>, EvalError> {
+        Evaluator::lookup_number(self, key)
+    }
+
+    fn finish(&mut self, x: F) -> F {
+        Evaluator::finish(self, x)
     }
 }
 

@@ -1,7 +1,8 @@
 //! Splits a formula's TeX into tokens with byte spans.
 
+use std::fmt;
+
 use crate::ast::Span;
-use crate::parser::ParseError;
 
 /// A token of TeX math.
 #[derive(Debug, Clone, PartialEq)]
@@ -126,3 +127,37 @@ fn braced_text(source: &str, i: &mut usize, start: usize, command: &str) -> Resu
     }
     Err(ParseError::at(source, start, &format!("`\\{command}`"), "its `{` is never closed"))
 }
+
+/// A formula that does not parse: where, which construct, and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    /// Byte offset within the formula's TeX.
+    pub offset: usize,
+    /// 1-based line within the formula (a display may span several lines).
+    pub line: usize,
+    /// 1-based column (in characters) within that line.
+    pub column: usize,
+    /// The construct being parsed: ``\frac``, `a subscript`, `cases`…
+    pub construct: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl ParseError {
+    pub(crate) fn at(source: &str, offset: usize, construct: &str, message: &str) -> ParseError {
+        let offset = offset.min(source.len());
+        let before = &source[..offset];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        ParseError { offset, line, column, construct: construct.to_owned(), message: message.to_owned() }
+    }
+}
+
+impl fmt::Display for ParseError {
+    /// `line 2, column 7: \frac: expected `{``.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}, column {}: {}: {}", self.line, self.column, self.construct, self.message)
+    }
+}
+
+impl std::error::Error for ParseError {}

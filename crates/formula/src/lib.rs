@@ -134,6 +134,7 @@ pub mod mutants;
 mod number;
 mod parser;
 pub mod symbols;
+mod value;
 
 use std::collections::BTreeMap;
 use std::fmt;

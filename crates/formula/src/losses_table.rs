@@ -20,9 +20,9 @@
 use losses::{FocalParams, Label, LossError};
 
 use crate::ast::ExprKind;
-use crate::eval::{EvalError, Evaluator, Value};
 use crate::number::Number;
 use crate::parser::parse_expression;
+use crate::value::{EvalError, Value};
 
 /// A loss of the crate, as the book names it.
 #[derive(Debug)]
@@ -205,13 +205,26 @@ fn class<F: Number>(c: F) -> usize {
     (c.to_f64().round() as usize).saturating_sub(1)
 }
 
+/// What a crate function needs from the formula's surroundings: the values of parameters the
+/// displayed call does not pass (γ, α_t, x_t, the scores and targets of a sample), and the last
+/// rounding step every computed value goes through. The evaluator implements it; the table does
+/// not need to know the evaluator.
+pub(crate) trait Environment<F> {
+    /// The value of `key` at the current point, if it has one.
+    fn lookup(&mut self, key: &str) -> Result<Option<Value<F>>, EvalError>;
+    /// The number `key` stands for at the current point, if it has one.
+    fn lookup_number(&mut self, key: &str) -> Result<Option<F>, EvalError>;
+    /// `x` after the evaluator's rounding model (see `Evaluator::with_jitter`).
+    fn finish(&mut self, x: F) -> F;
+}
+
 /// The scores `s` of the scope.
-fn scores<F: Number>(ev: &mut Evaluator<'_, F>) -> Result<Vec<F>, EvalError> {
+fn scores<F: Number>(ev: &mut impl Environment<F>) -> Result<Vec<F>, EvalError> {
     need(ev, "s")?.numbers("s")
 }
 
 /// The labels `y` of the scope (±1 or 0/1) as the crate's 0/1 targets.
-fn targets<F: Number>(ev: &mut Evaluator<'_, F>) -> Result<Vec<F>, EvalError> {
+fn targets<F: Number>(ev: &mut impl Environment<F>) -> Result<Vec<F>, EvalError> {
     Ok(need(ev, "y")?.numbers("y")?.into_iter().map(|y| if y.to_f64() > 0.0 { F::one() } else { F::zero() }).collect())
 }
 
@@ -220,18 +233,18 @@ fn label<F: Number>(y: F) -> Label {
 }
 
 fn wrap<T>(function: &'static str, result: Result<T, LossError>) -> Result<T, EvalError> {
-    result.map_err(|error| Evaluator::<f64>::loss_error(function, error))
+    result.map_err(|error| EvalError::loss(function, error))
 }
 
-fn need<F: Number>(ev: &mut Evaluator<'_, F>, key: &str) -> Result<Value<F>, EvalError> {
+fn need<F: Number>(ev: &mut impl Environment<F>, key: &str) -> Result<Value<F>, EvalError> {
     ev.lookup(key)?.ok_or_else(|| EvalError::Unbound { symbol: key.to_owned() })
 }
 
-fn need_number<F: Number>(ev: &mut Evaluator<'_, F>, key: &str) -> Result<F, EvalError> {
+fn need_number<F: Number>(ev: &mut impl Environment<F>, key: &str) -> Result<F, EvalError> {
     need(ev, key)?.num(key)
 }
 
-fn focal_params<F: Number>(ev: &mut Evaluator<'_, F>, function: &'static str) -> Result<FocalParams<F>, EvalError> {
+fn focal_params<F: Number>(ev: &mut impl Environment<F>, function: &'static str) -> Result<FocalParams<F>, EvalError> {
     let gamma = need_number(ev, "\\gamma")?;
     match ev.lookup_number("\\alpha_{t}")? {
         Some(alpha) => wrap(function, FocalParams::balanced(gamma, alpha)),
@@ -244,7 +257,7 @@ fn focal_params<F: Number>(ev: &mut Evaluator<'_, F>, function: &'static str) ->
 /// # Errors
 /// The crate's error, or a symbol the entry needs without a value.
 pub(crate) fn call<F: Number>(
-    ev: &mut Evaluator<'_, F>,
+    ev: &mut impl Environment<F>,
     entry: &LossEntry,
     args: Vec<Value<F>>,
 ) -> Result<Value<F>, EvalError> {

@@ -28,7 +28,7 @@ use std::fmt;
 use std::rc::Rc;
 
 use crate::ast::{BigOp, Builtin, Expr, ExprKind, Span, Statement, StatementKind};
-use crate::check::{Chapter, FormulaSource, Outcome, Plan, children, close};
+use crate::check::{Chapter, FormulaSource, Outcome, Plan, close};
 use crate::eval::{Definition, Env, Evaluator, Value, dependencies};
 use crate::lexer::{Tok, tokenize};
 use crate::marker::Marker;
@@ -437,7 +437,7 @@ impl Mutants<'_> {
                 }
             }
         }
-        for child in children(expr) {
+        for child in expr.children() {
             self.expr(child, indices);
         }
     }

@@ -2,47 +2,12 @@
 //!
 //! See the crate documentation for the constructs it accepts and why it is hand-written.
 
-use std::fmt;
-
 use crate::ast::{
     Arg, BigOp, Builtin, Case, Expr, ExprKind, Formula, Item, Logic, Rel, Span, Statement, StatementKind, Subscript,
     Symbol,
 };
+pub use crate::lexer::ParseError;
 use crate::lexer::{Tok, Token, tokenize};
-
-/// A formula that does not parse: where, which construct, and what is wrong.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ParseError {
-    /// Byte offset within the formula's TeX.
-    pub offset: usize,
-    /// 1-based line within the formula (a display may span several lines).
-    pub line: usize,
-    /// 1-based column (in characters) within that line.
-    pub column: usize,
-    /// The construct being parsed: ``\frac``, `a subscript`, `cases`…
-    pub construct: String,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl ParseError {
-    pub(crate) fn at(source: &str, offset: usize, construct: &str, message: &str) -> ParseError {
-        let offset = offset.min(source.len());
-        let before = &source[..offset];
-        let line = before.matches('\n').count() + 1;
-        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        ParseError { offset, line, column, construct: construct.to_owned(), message: message.to_owned() }
-    }
-}
-
-impl fmt::Display for ParseError {
-    /// `line 2, column 7: \frac: expected `{``.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}, column {}: {}: {}", self.line, self.column, self.construct, self.message)
-    }
-}
-
-impl std::error::Error for ParseError {}
 
 /// Parses a display formula (the TeX between `$$` and `$$`).
 ///
