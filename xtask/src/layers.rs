@@ -127,6 +127,40 @@ fn target(path: &str, modules: &BTreeSet<String>) -> Option<String> {
     modules.contains(top).then(|| top.to_owned())
 }
 
+/// Every circle of a dependency graph, as `a → b → a`.
+fn circles(edges: &BTreeMap<String, BTreeSet<String>>) -> Vec<String> {
+    fn visit<'a>(
+        node: &'a str,
+        edges: &'a BTreeMap<String, BTreeSet<String>>,
+        state: &mut BTreeMap<&'a str, u8>,
+        stack: &mut Vec<&'a str>,
+        found: &mut Vec<String>,
+    ) {
+        match state.get(node) {
+            Some(2) => return,
+            Some(1) => {
+                let at = stack.iter().position(|n| *n == node).unwrap();
+                found.push(format!("a circle: {} → {node}", stack[at..].join(" → ")));
+                return;
+            }
+            _ => {}
+        }
+        state.insert(node, 1);
+        stack.push(node);
+        for next in edges.get(node).into_iter().flatten() {
+            visit(next, edges, state, stack, found);
+        }
+        stack.pop();
+        state.insert(node, 2);
+    }
+    let mut state = BTreeMap::new();
+    let mut found = Vec::new();
+    for node in edges.keys() {
+        visit(node, edges, &mut state, &mut Vec::new(), &mut found);
+    }
+    found
+}
+
 #[test]
 fn imports_only_go_down() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
@@ -156,34 +190,7 @@ fn imports_only_go_down() {
         }
     }
     // No circle among the modules (inside a layer, too).
-    let mut state: BTreeMap<&str, u8> = BTreeMap::new();
-    fn visit<'a>(
-        node: &'a str,
-        edges: &'a BTreeMap<String, BTreeSet<String>>,
-        state: &mut BTreeMap<&'a str, u8>,
-        stack: &mut Vec<&'a str>,
-        problems: &mut Vec<String>,
-    ) {
-        match state.get(node) {
-            Some(2) => return,
-            Some(1) => {
-                let at = stack.iter().position(|n| *n == node).unwrap();
-                problems.push(format!("an import circle: {} → {node}", stack[at..].join(" → ")));
-                return;
-            }
-            _ => {}
-        }
-        state.insert(node, 1);
-        stack.push(node);
-        for next in edges.get(node).into_iter().flatten() {
-            visit(next, edges, state, stack, problems);
-        }
-        stack.pop();
-        state.insert(node, 2);
-    }
-    for node in edges.keys() {
-        visit(node, &edges, &mut state, &mut Vec::new(), &mut problems);
-    }
+    problems.extend(circles(&edges));
     assert!(problems.is_empty(), "xtask's layering is broken:\n{}", problems.join("\n"));
 }
 
@@ -192,4 +199,36 @@ fn import_paths_are_read_like_rust() {
     let code = "use crate::site::{self, browser};\nuse crate::{sources, tools::{self, NODE_PROJECT}};\nlet x = crate::util::fs::files_under(p);";
     let found: Vec<String> = crate_paths(code).into_iter().collect();
     assert_eq!(found, ["site", "site::browser", "sources", "tools", "tools::NODE_PROJECT", "util::fs"]);
+}
+
+/// The workspace's crates form no circle either, dev-dependencies included (`cargo metadata`).
+#[test]
+fn workspace_crates_form_no_circle() {
+    let output = std::process::Command::new(env!("CARGO"))
+        .args(["metadata", "--format-version", "1", "--no-deps", "--offline"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("cargo metadata runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).expect("cargo metadata prints JSON");
+    let packages = metadata["packages"].as_array().expect("packages");
+    let names: BTreeSet<&str> = packages.iter().filter_map(|p| p["name"].as_str()).collect();
+    let edges: BTreeMap<String, BTreeSet<String>> = packages
+        .iter()
+        .map(|package| {
+            let name = package["name"].as_str().unwrap_or_default().to_owned();
+            let uses = package["dependencies"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|dependency| dependency["name"].as_str())
+                .filter(|dependency| names.contains(dependency) && *dependency != name)
+                .map(str::to_owned)
+                .collect();
+            (name, uses)
+        })
+        .collect();
+    assert!(edges.len() >= 10, "the workspace has its crates: {edges:?}");
+    let circles = circles(&edges);
+    assert!(circles.is_empty(), "the workspace's crates form a circle:\n{}", circles.join("\n"));
 }

@@ -23,7 +23,7 @@
 //! | [`terminology`] | `src/terminology.toml`: the preferred term per edition, its variants and synonyms |
 //!
 //! Under `cargo test` every ```` ```rust ```` block of every chapter of both editions also runs as
-//! a doctest of this crate ([`HARNESS_CHAPTERS`]).
+//! a doctest of the `chapters` crate, the harness that links what chapter code may use.
 //!
 //! ## Why a hand-written scanner, not a Markdown parser
 //! mdBook parses chapters with pulldown-cmark, and the scanner here could have been pulldown-cmark
@@ -49,7 +49,6 @@ pub mod edition;
 pub mod exercise_section;
 pub mod formulas;
 pub mod generated;
-mod harness;
 pub mod markdown;
 pub mod notebook;
 pub mod parity;
@@ -59,5 +58,4 @@ pub mod source;
 pub mod terminology;
 
 pub use edition::Edition;
-pub use harness::{HARNESS_CHAPTERS, harness_gaps};
 pub use source::repo_root;

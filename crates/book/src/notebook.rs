@@ -48,8 +48,8 @@ pub const NOTEBOOKS: &str = "notebooks";
 pub const TO_ROOT: &str = "../..";
 
 /// Crates other than `losses` that chapter code may name, with how a notebook brings each in.
-/// Chapter code can only use what the doctest harness links, so every dev-dependency of the `book`
-/// crate must be listed here; a test checks it (and that versions match Cargo.lock, paths the
+/// Chapter code can only use what the doctest harness links, so every dev-dependency of the
+/// `chapters` crate must be listed here; a test checks it (and that versions match Cargo.lock, paths the
 /// manifest).
 pub const PINNED_CRATES: &[(&str, Dep)] = &[
     ("approx", Dep::Version("0.5.1")),

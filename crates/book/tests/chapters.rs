@@ -4,7 +4,7 @@
 use book::Edition;
 use book::markdown::Problem;
 use book::source;
-use book::{HARNESS_CHAPTERS, conventions, formulas, parity};
+use book::{conventions, formulas, parity};
 
 /// Applies `check` to every chapter of every edition; panics listing all problems found.
 fn assert_every_chapter(what: &str, check: impl Fn(&book::markdown::Chapter) -> Vec<Problem>) {
@@ -18,37 +18,6 @@ fn assert_every_chapter(what: &str, check: impl Fn(&book::markdown::Chapter) -> 
         }
     }
     assert!(found.is_empty(), "{what}:\n{}", found.join("\n"));
-}
-
-#[test]
-fn every_chapter_file_is_in_the_harness() {
-    let mut missing = Vec::new();
-    for edition in Edition::ALL {
-        let gaps = book::harness_gaps(&source::edition_dir(edition)).expect("src/<edition> is readable");
-        missing.extend(gaps.into_iter().map(|gap| format!("src/{edition}: {gap}")));
-    }
-    assert!(
-        missing.is_empty(),
-        "the doctest harness (crates/book/src/harness.rs) must list exactly the chapter files, or their \
-         code is not tested:\n{}",
-        missing.join("\n")
-    );
-}
-
-#[test]
-fn a_chapter_in_a_subfolder_must_be_in_the_harness_too() {
-    // A copy of an edition with one more chapter in a subfolder.
-    let dir = std::env::temp_dir().join(format!("book-harness-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("part")).expect("temporary folder");
-    for name in HARNESS_CHAPTERS {
-        std::fs::write(dir.join(name), "# chapter\n").expect("write");
-    }
-    assert!(book::harness_gaps(&dir).expect("readable").is_empty());
-    std::fs::write(dir.join("part/ch10-more.md"), "# more\n").expect("write");
-    let gaps = book::harness_gaps(&dir).expect("readable");
-    std::fs::remove_dir_all(&dir).expect("clean up");
-    assert_eq!(gaps, ["part/ch10-more.md is not in HARNESS_CHAPTERS"]);
 }
 
 #[test]

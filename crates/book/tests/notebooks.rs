@@ -81,13 +81,13 @@ fn every_rust_block_becomes_a_cell() {
     }
 }
 
-/// Chapter code can only use the crates the doctest harness links: `losses` and book's other
+/// Chapter code can only use the crates the doctest harness links: `losses` and the `chapters` crate's other
 /// dev-dependencies. Each of those needs a pinned `:dep` for the notebooks: a crates.io crate at
 /// the version in Cargo.lock, a crate of this repository at its path.
 #[test]
 fn crates_chapters_can_use_are_pinned_for_the_notebooks() {
     let root = source::repo_root();
-    let manifest = fs::read_to_string(root.join("crates/book/Cargo.toml")).expect("crates/book/Cargo.toml");
+    let manifest = fs::read_to_string(root.join("crates/chapters/Cargo.toml")).expect("crates/chapters/Cargo.toml");
     let lock = fs::read_to_string(root.join("Cargo.lock")).expect("Cargo.lock");
     let mut section = "";
     let mut checked = Vec::new();
@@ -103,11 +103,12 @@ fn crates_chapters_can_use_are_pinned_for_the_notebooks() {
         }
         let pinned = PINNED_CRATES.iter().find(|(crate_name, _)| *crate_name == name);
         let Some((_, dep)) = pinned else {
-            panic!("book dev-dependency `{name}` has no pinned `:dep` in notebook::PINNED_CRATES");
+            panic!("chapters dev-dependency `{name}` has no pinned `:dep` in notebook::PINNED_CRATES");
         };
         match (dep, path_of(spec)) {
             (Dep::Path(path), Some(manifest_path)) => {
-                let resolved = root.join("crates/book").join(manifest_path).canonicalize().expect("the path exists");
+                let resolved =
+                    root.join("crates/chapters").join(manifest_path).canonicalize().expect("the path exists");
                 assert_eq!(resolved, root.join(path).canonicalize().unwrap(), "{name}: {dep:?} is not {manifest_path}");
             }
             (Dep::Version(version), None) => {

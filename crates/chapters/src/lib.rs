@@ -1,5 +1,9 @@
-//! The doctest harness: every chapter of both editions is the documentation of a module here, so
-//! rustdoc runs every ```rust block of every chapter under `cargo test`.
+//! # chapters — the chapter doctest harness
+//!
+//! Every chapter of both editions is the documentation of a module here, so rustdoc runs every
+//! ```` ```rust ```` block of every chapter under `cargo test`, linking this crate's
+//! dev-dependencies: exactly the crates chapter code may use. Nothing depends on this crate, so
+//! those crates (which use `book` themselves) close no dependency circle.
 //!
 //! Why not `mdbook test`: it breaks with E0464 ("multiple candidates") as soon as a second
 //! `liblosses-*.rlib` exists in `target/`, which any `cargo clippy` run creates.
@@ -13,7 +17,7 @@
 /// # Errors
 /// An I/O error reading `dir`.
 pub fn harness_gaps(dir: &std::path::Path) -> std::io::Result<Vec<String>> {
-    let names = crate::source::chapter_names(dir)?;
+    let names = book::source::chapter_names(dir)?;
     let mut gaps: Vec<String> = names
         .iter()
         .filter(|name| !HARNESS_CHAPTERS.contains(&name.as_str()))
