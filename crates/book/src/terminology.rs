@@ -73,6 +73,10 @@ pub struct Term {
     pub meaning: PerEdition<String>,
     /// Why this term and not the others.
     pub reason: String,
+    /// The file of the chapter (or appendix) that teaches the concept, the same in both editions
+    /// (`ch04-cross-entropy.md`): where the book defines or derives it, not every chapter that
+    /// uses it. Search ranks that chapter first for the term; the glossary links to it.
+    pub taught_in: String,
     /// Line of `[[term]]` in the file.
     pub line: usize,
 }
@@ -257,6 +261,7 @@ pub fn parse(text: &str) -> Result<Terminology, ParseError> {
         if table.kind == "term" {
             let term = Term {
                 preferred: PerEdition { ko: table.text("ko")?, en: table.text("en")? },
+                taught_in: table.text("taught_in")?,
                 rejected: table.lists("rejected")?,
                 synonyms: table.lists("synonyms")?,
                 meaning: table.texts("meaning")?,
@@ -439,6 +444,19 @@ pub fn consistency_problems(terminology: &Terminology) -> Vec<String> {
                     }
                 }
             }
+            if chapter_label(&term.taught_in, edition).is_none() {
+                problems.push(format!(
+                    "line {}: term `{}`: taught_in `{}` is not a chapter file (`ch04-cross-entropy.md`) or an appendix \
+                     (`appendix-d-verification.md`)",
+                    term.line, term.id, term.taught_in
+                ));
+            }
+            if term.meaning.get(edition).contains(&format!("]({})", term.taught_in)) {
+                problems.push(format!(
+                    "line {}: term `{}`: the {edition} meaning links to `{}`, its taught_in: the glossary adds that link",
+                    term.line, term.id, term.taught_in
+                ));
+            }
             let cells = [term.preferred.get(edition), term.meaning.get(edition)];
             if cells.iter().any(|cell| cell.contains('|')) {
                 problems
@@ -496,6 +514,39 @@ fn sort_key(term: &Term, edition: Edition) -> (u8, String) {
     }
 }
 
+/// How the glossary names the chapter file `file` in `edition`: `ch04-cross-entropy.md` →
+/// `4장`, `Chapter 4`; `appendix-d-verification.md` → `부록 D`, `Appendix D`; `None` for another
+/// name.
+pub fn chapter_label(file: &str, edition: Edition) -> Option<String> {
+    let stem = file.strip_suffix(".md")?;
+    if let Some(number) = stem.strip_prefix("ch").and_then(|rest| rest.split('-').next()) {
+        let number: u32 = number.parse().ok().filter(|_| number.len() == 2)?;
+        return Some(match edition {
+            Edition::Ko => format!("{number}장"),
+            Edition::En => format!("Chapter {number}"),
+        });
+    }
+    let letter = stem.strip_prefix("appendix-")?.split('-').next()?;
+    if letter.len() != 1 || !letter.bytes().all(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
+    let letter = letter.to_uppercase();
+    Some(match edition {
+        Edition::Ko => format!("부록 {letter}"),
+        Edition::En => format!("Appendix {letter}"),
+    })
+}
+
+/// The glossary's meaning of `term` in `edition`: its meaning, then a link to the chapter that
+/// teaches it.
+fn meaning_with_link(term: &Term, edition: Edition) -> String {
+    let meaning = term.meaning.get(edition);
+    match chapter_label(&term.taught_in, edition) {
+        Some(label) => format!("{meaning}. [{label}]({})", term.taught_in),
+        None => meaning.clone(),
+    }
+}
+
 /// `` `a`, `b` `` or the edition's dash for none.
 fn code_list(items: &[String], edition: Edition) -> String {
     if items.is_empty() {
@@ -520,7 +571,7 @@ pub fn terms_table(terminology: &Terminology, edition: Edition) -> String {
             term.preferred.get(edition),
             term.preferred.get(other),
             code_list(term.rejected.get(edition), edition),
-            term.meaning.get(edition)
+            meaning_with_link(term, edition)
         ));
     }
     table
@@ -573,6 +624,7 @@ mod tests {
 id = "reduction"
 ko = "축소"
 en = "reduction"
+taught_in = "ch04-cross-entropy.md"
 rejected_ko = ["축약"]   # trailing comment
 rejected_en = []
 synonyms_ko = ["리덕션", "집계"]
@@ -612,14 +664,15 @@ reason = "why"
     #[test]
     fn mistakes_are_reported_with_their_line() {
         let cases = [
-            (SAMPLE.replace("rejected_en = []", "rejected_en = [\"a\""), 8, "close on its line"),
-            (SAMPLE.replace("reason = \"why\"\n\n", "reason = \"why\"\nextra = \"x\"\n"), 14, "unknown key `extra`"),
+            (SAMPLE.replace("rejected_en = []", "rejected_en = [\"a\""), 9, "close on its line"),
+            (SAMPLE.replace("reason = \"why\"\n\n", "reason = \"why\"\nextra = \"x\"\n"), 15, "unknown key `extra`"),
             (SAMPLE.replace("meaning_en = ", "meaning_x = "), 3, "lacks `meaning_en`"),
-            (SAMPLE.replace("[[style]]", "[[rule]]"), 15, "unknown table"),
-            (SAMPLE.replace("id = \"percent\"", "id = \"reduction\""), 15, "already used at line 3"),
+            (SAMPLE.replace("[[style]]", "[[rule]]"), 16, "unknown table"),
+            (SAMPLE.replace("id = \"percent\"", "id = \"reduction\""), 16, "already used at line 3"),
             (SAMPLE.replace("ko = \"축소\"", "ko = \"축\\소\""), 5, "escape `\\소`"),
             (SAMPLE.replace("en = \"reduction\"", "en = reduction"), 6, "expected a string"),
-            (SAMPLE.replace("rejected_ko = [\"축약\"]", "rejected_ko = \"축약\""), 7, "is an array"),
+            (SAMPLE.replace("rejected_ko = [\"축약\"]", "rejected_ko = \"축약\""), 8, "is an array"),
+            (SAMPLE.replace("taught_in = ", "taught = "), 3, "lacks `taught_in`"),
             (format!("key = \"x\"\n{SAMPLE}"), 1, "before the first"),
         ];
         for (text, line, message) in cases {
@@ -666,6 +719,30 @@ reason = "why"
         assert!(consistency_problems(&terminology).is_empty());
         terminology.terms[0].rejected.ko = vec!["축".into()];
         assert!(consistency_problems(&terminology)[0].contains("part of the preferred term `축소`"));
+    }
+
+    #[test]
+    fn the_glossary_links_the_teaching_chapter() {
+        assert_eq!(chapter_label("ch04-cross-entropy.md", Edition::Ko).as_deref(), Some("4장"));
+        assert_eq!(chapter_label("ch10-focal-loss-at-work.md", Edition::En).as_deref(), Some("Chapter 10"));
+        assert_eq!(chapter_label("appendix-d-verification.md", Edition::Ko).as_deref(), Some("부록 D"));
+        assert_eq!(chapter_label("appendix-d-verification.md", Edition::En).as_deref(), Some("Appendix D"));
+        for wrong in ["ch4-x.md", "cross-entropy.md", "ch04-cross-entropy", "appendix-dd-x.md"] {
+            assert_eq!(chapter_label(wrong, Edition::En), None, "{wrong}");
+        }
+        let mut terminology = parse(SAMPLE).unwrap();
+        assert!(terms_table(&terminology, Edition::Ko).contains("$\\sum$. [4장](ch04-cross-entropy.md) |"));
+        assert!(terms_table(&terminology, Edition::En).contains("become one. [Chapter 4](ch04-cross-entropy.md) |"));
+        terminology.terms[0].meaning.en.push_str(". [Chapter 4](ch04-cross-entropy.md)");
+        terminology.terms[0].taught_in = "cross-entropy.md".into();
+        let problems = consistency_problems(&terminology);
+        assert!(
+            problems.iter().any(|p| p.contains("taught_in `cross-entropy.md` is not a chapter file")),
+            "{problems:?}"
+        );
+        terminology.terms[0].taught_in = "ch04-cross-entropy.md".into();
+        let problems = consistency_problems(&terminology);
+        assert!(problems.iter().any(|p| p.contains("the en meaning links to `ch04-cross-entropy.md`")), "{problems:?}");
     }
 
     #[test]

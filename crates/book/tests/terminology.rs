@@ -108,3 +108,45 @@ fn the_glossary_tables_are_generated_from_the_terminology() {
         }
     }
 }
+
+#[test]
+fn every_term_is_taught_in_a_chapter_that_uses_it() {
+    let terminology = load();
+    let mut found = Vec::new();
+    for edition in Edition::ALL {
+        let dir = source::edition_dir(edition);
+        let summary = std::fs::read_to_string(dir.join(source::SUMMARY)).expect("SUMMARY.md exists");
+        let listed = source::summary_links(&summary);
+        let mut prose_of: HashMap<String, String> = HashMap::new();
+        for term in &terminology.terms {
+            let place = format!("src/terminology.toml line {}: term `{}`", term.line, term.id);
+            if !listed.contains(&term.taught_in) {
+                found
+                    .push(format!("{place}: taught_in `{}` is not listed in src/{edition}/SUMMARY.md", term.taught_in));
+                continue;
+            }
+            let prose = prose_of.entry(term.taught_in.clone()).or_insert_with(|| {
+                let chapter = source::read_chapter(&dir, &term.taught_in).expect("a listed chapter is readable");
+                book::prose::blocks(&chapter.text)
+                    .iter()
+                    .map(|block| block.prose().to_lowercase())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+            let forms: Vec<&str> = term
+                .preferred_terms(edition)
+                .into_iter()
+                .chain(term.synonyms.get(edition).iter().map(String::as_str))
+                .collect();
+            if !forms.iter().any(|form| prose.contains(&form.to_lowercase())) {
+                found.push(format!(
+                    "{place}: src/{edition}/{} never writes the term or a synonym ({}) in its prose: is it the chapter \
+                     that teaches it?",
+                    term.taught_in,
+                    forms.join(", ")
+                ));
+            }
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}

@@ -19,9 +19,10 @@ use std::path::Path;
 
 use book::Edition;
 use book::source::{self, SUMMARY};
+use book::terminology;
 
 use crate::site::{accessible, interface, search};
-use crate::util::cmd::Result;
+use crate::util::cmd::{Result, repo_root};
 use crate::util::fs::files_under;
 
 /// Applies every rewrite to every HTML page of the edition built into `dest`.
@@ -32,6 +33,7 @@ pub fn rewrite(edition: Edition, dest: &Path) -> Result {
     let summary = fs::read_to_string(sources.join(SUMMARY))?;
     let back_matter: BTreeSet<String> =
         source::summary_back_matter(&summary).iter().map(|link| link.trim_end_matches(".md").to_owned()).collect();
+    let taught = search::taught_terms(edition, &terminology::load(&repo_root())?.terms);
     let first_chapter = source::summary_links(&summary).first().map(|link| link.trim_end_matches(".md").to_owned());
     let notebooks = dest.join("notebooks");
     let notebook_of = |stem: &str| {
@@ -65,7 +67,8 @@ pub fn rewrite(edition: Edition, dest: &Path) -> Result {
             page = fixed;
         }
         if chapters.contains(&stem) {
-            page = search::mark_for_indexing(&page, back_matter.contains(&stem)).ok_or_else(|| {
+            let taught = taught.get(&format!("{stem}.md")).map_or(&[][..], Vec::as_slice);
+            page = search::mark_for_indexing(&page, back_matter.contains(&stem), taught).ok_or_else(|| {
                 format!("{}: no `<main>` to index (did mdBook's page template change?)", path.display())
             })?;
         }

@@ -11,11 +11,13 @@
 //! without the KaTeX markup (glyphs, MathML, TeX source) and without the Rust lines mdBook hides.
 //! A result's title is the chapter's first heading.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 use std::process::Command;
 
 use book::Edition;
+use book::terminology::Term;
 use book::{exercise_section, source};
 
 use crate::tools;
@@ -87,11 +89,12 @@ fn title_words(heading_html: &str) -> usize {
 }
 
 /// `page` with its `<main>` marked as the part Pagefind indexes (at [`BACK_MATTER_WEIGHT`] for
-/// a page of the `back_matter`) and the first `<h1>` inside it as the page's title (the
-/// chapter's heading: otherwise Pagefind takes the first `<h1>` of the page, mdBook's menu bar
-/// with the book's title) and as its [`title_field`]; `None` when it has no `<main>`. Already
-/// marked pages stay as they are.
-pub fn mark_for_indexing(page: &str, back_matter: bool) -> Option<String> {
+/// a page of the `back_matter`), its section headings as [`HEADINGS_FIELD`], the `taught` terms
+/// (the forms of the terms the page teaches, [`taught_terms`]) as [`taught_field`]s, and the
+/// first `<h1>` inside it as the page's title (the chapter's heading: otherwise Pagefind takes
+/// the first `<h1>` of the page, mdBook's menu bar with the book's title) and as its
+/// [`title_field`]; `None` when it has no `<main>`. Already marked pages stay as they are.
+pub fn mark_for_indexing(page: &str, back_matter: bool, taught: &[String]) -> Option<String> {
     if page.contains(INDEXED_MAIN) {
         return Some(page.to_string());
     }
@@ -110,6 +113,16 @@ pub fn mark_for_indexing(page: &str, back_matter: bool) -> Option<String> {
         marked.push_str(&format!(
             "<span hidden data-pagefind-ignore data-pagefind-meta=\"{HEADINGS_FIELD}\">{}</span>",
             escape_text(&headings.join(" · "))
+        ));
+    }
+    let mut by_length: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for term in taught {
+        by_length.entry(taught_field(title_words(term))).or_default().push(term);
+    }
+    for (field, terms) in by_length {
+        marked.push_str(&format!(
+            "<span hidden data-pagefind-ignore data-pagefind-meta=\"{field}\">{}</span>",
+            escape_text(&terms.join(" · "))
         ));
     }
     match page[body..end].find("<h1") {
@@ -135,6 +148,44 @@ pub fn mark_for_indexing(page: &str, back_matter: bool) -> Option<String> {
 /// within the text but ranks by the whole page's word counts; as a field of their own, like the
 /// title, headings count as what the page is about.
 pub const HEADINGS_FIELD: &str = "headings";
+
+/// Term forms beyond this many words share one ranking field (see [`taught_field`]).
+pub const MAX_TAUGHT_WORDS: usize = 3;
+
+/// The ranking field of the forms of `words` words among a chapter's taught terms:
+/// `taught_words_<n>`, which theme/header.hbs weighs `w / n` (Pagefind's `metaWeights`) and does
+/// not display. A term's forms are its preferred terms and synonyms in the edition
+/// (src/terminology.toml), on the page of the chapter its `taught_in` names.
+///
+/// Why: a reader who searches for a term wants the chapter that teaches it, but Pagefind ranks by
+/// word counts, and the book's terms are used far more often in the chapters that build on them
+/// (`하드 네거티브` → `어려운 음성`: chapter 5 writes `어려운` and `음성` more often than chapter 6,
+/// which defines the hard negative). The decision of which chapter teaches a term is made once, in
+/// the terminology, and this field carries it into the ranking. Pagefind scores a field word by
+/// word, so `엔트로피` would match the `교차 엔트로피` of the cross-entropy chapter as much as the
+/// `엔트로피` of the chapter that teaches entropy; one field per length of form, weighed down by
+/// the length as [`title_field`] does, counts a query word that is the whole of a taught form above
+/// one that is half of one.
+pub fn taught_field(words: usize) -> String {
+    format!("taught_words_{}", words.clamp(1, MAX_TAUGHT_WORDS))
+}
+
+/// The forms of the terms each chapter teaches in `edition`: chapter file name (`ch04-cross-entropy.md`)
+/// → the preferred terms and synonyms of every term whose `taught_in` it is, without repeats.
+pub fn taught_terms(edition: Edition, terms: &[Term]) -> BTreeMap<String, Vec<String>> {
+    let mut taught: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for term in terms {
+        let forms = taught.entry(term.taught_in.clone()).or_default();
+        for form in
+            term.preferred_terms(edition).into_iter().chain(term.synonyms.get(edition).iter().map(String::as_str))
+        {
+            if !forms.iter().any(|known| known.eq_ignore_ascii_case(form)) {
+                forms.push(form.to_owned());
+            }
+        }
+    }
+    taught
+}
 
 /// `main` up to its exercise section (mdBook keeps the section's opening comment,
 /// [`exercise_section::BEGIN`], in the page), or all of it.
@@ -218,20 +269,20 @@ mod tests {
     #[test]
     fn marks_the_main_element_and_its_heading_once() {
         let page = r#"<h1 class="menu-title">Book</h1><main><h1 id="a">A</h1><h1>B</h1></main>"#;
-        let marked = mark_for_indexing(page, false).unwrap();
+        let marked = mark_for_indexing(page, false, &[]).unwrap();
         assert_eq!(
             marked,
             r#"<h1 class="menu-title">Book</h1><main data-pagefind-body><h1 data-pagefind-meta="title, title_words_1" id="a">A</h1><h1>B</h1></main>"#
         );
-        assert_eq!(mark_for_indexing(&marked, false).as_deref(), Some(marked.as_str()));
+        assert_eq!(mark_for_indexing(&marked, false, &[]).as_deref(), Some(marked.as_str()));
         // No heading inside <main>: only <main> is marked, the heading after it is left alone.
         assert_eq!(
-            mark_for_indexing("<main>x</main><h1>y</h1>", false).unwrap(),
+            mark_for_indexing("<main>x</main><h1>y</h1>", false, &[]).unwrap(),
             "<main data-pagefind-body>x</main><h1>y</h1>"
         );
-        assert_eq!(mark_for_indexing("<body></body>", false), None);
+        assert_eq!(mark_for_indexing("<body></body>", false, &[]), None);
         assert_eq!(
-            mark_for_indexing("<main>x</main>", true).unwrap(),
+            mark_for_indexing("<main>x</main>", true, &[]).unwrap(),
             format!("<main data-pagefind-body data-pagefind-weight=\"{BACK_MATTER_WEIGHT}\">x</main>")
         );
     }
@@ -240,7 +291,7 @@ mod tests {
     fn section_headings_are_a_ranking_field() {
         let main = r#"<main><h1>6. Focal loss</h1><h2 id="a">Why <em>cross-entropy</em>, alone</h2><p>x</p><h3>Step 2: <span class="katex"><span>p<span>t</span></span></span> &amp; logit</h3><h4>no</h4></main>"#;
         assert_eq!(section_headings(main), ["Why cross-entropy, alone", "Step 2: & logit"]);
-        let marked = mark_for_indexing(main, false).unwrap();
+        let marked = mark_for_indexing(main, false, &[]).unwrap();
         assert!(
             marked.contains(&format!(
                 r#"<main data-pagefind-body><span hidden data-pagefind-ignore data-pagefind-meta="{HEADINGS_FIELD}">Why cross-entropy  alone · Step 2: &amp; logit</span><h1"#
@@ -256,7 +307,7 @@ mod tests {
             exercise_section::BEGIN,
             exercise_section::END
         );
-        let marked = mark_for_indexing(&main, false).unwrap();
+        let marked = mark_for_indexing(&main, false, &[]).unwrap();
         assert!(marked.contains(&format!(r#"data-pagefind-meta="{HEADINGS_FIELD}">Definition</span>"#)), "{marked}");
         assert!(marked.contains("<h3>3.1 KL divergence</h3>"), "the section itself stays in the page: {marked}");
     }
@@ -282,6 +333,51 @@ mod tests {
         }
         assert!(header.contains("title: 0"), "theme/header.hbs must weigh the display title 0");
         assert!(header.contains(&format!("{HEADINGS_FIELD}: ")), "theme/header.hbs does not weigh {HEADINGS_FIELD}");
+        for words in 1..=MAX_TAUGHT_WORDS {
+            let field = taught_field(words);
+            assert!(header.contains(&format!("{field}: ")), "theme/header.hbs does not weigh {field}");
+        }
+    }
+
+    #[test]
+    fn the_theme_does_not_show_the_taught_fields() {
+        let header = std::fs::read_to_string(crate::util::cmd::repo_root().join("theme/header.hbs")).unwrap();
+        assert!(
+            header.contains(r#"key.startsWith("taught_words_")"#),
+            "theme/header.hbs must not display the taught fields"
+        );
+    }
+
+    #[test]
+    fn taught_terms_are_ranking_fields_by_length() {
+        let terminology = book::terminology::parse(
+            r#"
+[[term]]
+id = "cross-entropy"
+ko = "교차 엔트로피"
+en = "cross-entropy"
+taught_in = "ch04-cross-entropy.md"
+rejected_ko = ["크로스엔트로피 손실"]
+rejected_en = []
+synonyms_ko = ["크로스 엔트로피", "CE", "ce"]
+synonyms_en = ["cross entropy", "CE"]
+meaning_ko = "m"
+meaning_en = "m"
+reason = "r"
+"#,
+        )
+        .unwrap();
+        let taught = taught_terms(Edition::Ko, &terminology.terms);
+        // The preferred term and the synonyms, once each; not the rejected variants.
+        assert_eq!(taught["ch04-cross-entropy.md"], ["교차 엔트로피", "크로스 엔트로피", "CE"]);
+        let marked =
+            mark_for_indexing("<main><h1>4. 교차 엔트로피</h1></main>", false, &taught["ch04-cross-entropy.md"])
+                .unwrap();
+        assert!(
+            marked.contains(r#"<span hidden data-pagefind-ignore data-pagefind-meta="taught_words_1">CE</span><span hidden data-pagefind-ignore data-pagefind-meta="taught_words_2">교차 엔트로피 · 크로스 엔트로피</span><h1"#),
+            "{marked}"
+        );
+        assert_eq!(taught_field(7), format!("taught_words_{MAX_TAUGHT_WORDS}"));
     }
 
     #[test]

@@ -243,6 +243,7 @@ mod tests {
             synonyms: PerEdition { ko: strings(synonyms_ko), en: strings(synonyms_en) },
             meaning: PerEdition::default(),
             reason: String::new(),
+            taught_in: String::new(),
             line: 0,
         }
     }
