@@ -5,31 +5,23 @@
 // node_modules (nothing is fetched).
 
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { SCREENSHOT_DIR, allPages, launchBrowser, report, serveBook, watchedContext } from './lib.mjs';
+import {
+    SCREENSHOT_DIR, allPages, bookSession, report,
+} from './lib.mjs';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const FAILING = new Set(['serious', 'critical']);
 
-let server;
-let browser;
-let watched;
 const counts = {};
 
-before(async () => {
-    server = await serveBook();
-    browser = await launchBrowser();
-    watched = await watchedContext(browser);
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
-});
+const session = bookSession();
 
-after(async () => {
-    await browser?.close();
-    await server?.close();
+after(() => {
     writeFileSync(join(SCREENSHOT_DIR, 'accessibility.json'), `${JSON.stringify(counts, null, 2)}\n`);
     const total = {};
     for (const page of Object.values(counts)) {
@@ -42,9 +34,9 @@ after(async () => {
 describe('axe-core on every page: no serious or critical violation', { concurrency: 2 }, () => {
     for (const path of allPages()) {
         test(path, async () => {
-            const page = await watched.context.newPage();
+            const page = await session.watched.context.newPage();
             try {
-                await page.goto(server.origin + path, { waitUntil: 'load' });
+                await page.goto(session.server.origin + path, { waitUntil: 'load' });
                 await page.addScriptTag({ path: AXE });
                 const violations = await page.evaluate(async () => {
                     // KaTeX's glyph boxes are aria-hidden: assistive technology reads the MathML
@@ -65,7 +57,7 @@ describe('axe-core on every page: no serious or critical violation', { concurren
                 const problems = violations
                     .filter((v) => FAILING.has(v.impact))
                     .map((v) => `${v.impact} ${v.id} (${v.help}), ${v.nodes.length} node(s): ${v.nodes.slice(0, 3).join(' | ')}`);
-                problems.push(...watched.problems(page));
+                problems.push(...session.watched.problems(page));
                 assert.deepEqual(problems, [], report(path, problems));
             } finally {
                 await page.close();
@@ -77,9 +69,9 @@ describe('axe-core on every page: no serious or critical violation', { concurren
 describe('the keyboard alone', () => {
     for (const edition of ['ko', 'en']) {
         test(`${edition}: the focal-loss explorer and the sidebar toggle work without a mouse, and say what changed`, async () => {
-            const page = await watched.context.newPage();
+            const page = await session.watched.context.newPage();
             try {
-                await page.goto(`${server.origin}/${edition}/ch06-focal-loss.html`, { waitUntil: 'load' });
+                await page.goto(`${session.server.origin}/${edition}/ch06-focal-loss.html`, { waitUntil: 'load' });
                 // The sidebar toggle: focus it, press Enter, the sidebar closes (or opens).
                 const visible = () => page.evaluate(() => document.documentElement.classList.contains('sidebar-visible'));
                 const before = await visible();
@@ -111,7 +103,7 @@ describe('the keyboard alone', () => {
                 // Tab moves on to the α slider.
                 await page.keyboard.press('Tab');
                 assert.equal(await page.evaluate(() => document.activeElement?.id), 'focal-explorer-alpha');
-                const problems = watched.problems(page);
+                const problems = session.watched.problems(page);
                 assert.deepEqual(problems, [], report(`${edition} keyboard`, problems));
             } finally {
                 await page.close();

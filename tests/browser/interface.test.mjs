@@ -6,29 +6,18 @@
 // `<html lang>`.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { EDITIONS, chapterFile, launchBrowser, report, searchFor, serveBook, watchedContext } from './lib.mjs';
+import {
+    EDITIONS, bookSession, chapterFile, report, searchFor,
+} from './lib.mjs';
 
 /** Proper names that stay as they are in every edition: mdBook's theme names, Jupyter, and the
  *  language switch, which names the other language in that language. */
 const NAMES = new Set(['Rust', 'Coal', 'Navy', 'Ayu', 'Jupyter', 'English', '한국어', 'Language / 언어']);
 const HANGUL = /[\u3130-\u318F\uAC00-\uD7A3]/u;
 
-let server;
-let browser;
-let watched;
-
-before(async () => {
-    server = await serveBook();
-    browser = await launchBrowser();
-    watched = await watchedContext(browser);
-});
-
-after(async () => {
-    await browser?.close();
-    await server?.close();
-});
+const session = bookSession();
 
 /** Every interface string of the page: titles, aria-labels, placeholders, button and menu texts,
  *  admonition labels (with where each was found). */
@@ -64,10 +53,10 @@ function foreign(edition, strings) {
 
 for (const edition of EDITIONS) {
     test(`${edition}: every interface label is in the edition's language`, async () => {
-        const page = await watched.context.newPage();
+        const page = await session.watched.context.newPage();
         try {
             // The focal-loss chapter has admonitions of two kinds and code blocks with hidden lines.
-            await page.goto(`${server.origin}/${edition}/${chapterFile(edition, 'ch06')}`, { waitUntil: 'load' });
+            await page.goto(`${session.server.origin}/${edition}/${chapterFile(edition, 'ch06')}`, { waitUntil: 'load' });
             assert.equal(await page.getAttribute('html', 'lang'), edition);
             await page.click('#mdbook-theme-toggle'); // the theme menu's items
             await page.keyboard.press('Escape');
@@ -78,7 +67,7 @@ for (const edition of EDITIONS) {
             for (const where of ['mdbook-theme-toggle', 'clip-button', 'pagefind-ui__search-input', 'pagefind-ui__message']) {
                 assert.ok(strings.some(([w]) => w.includes(where)), `no ${where} found: ${strings.map(([w]) => w).join(', ')}`);
             }
-            const problems = [...foreign(edition, strings), ...watched.problems(page)];
+            const problems = [...foreign(edition, strings), ...session.watched.problems(page)];
             assert.deepEqual(problems, [], report(`${edition}: labels not in its language`, problems));
         } finally {
             await page.close();
@@ -86,9 +75,9 @@ for (const edition of EDITIONS) {
     });
 
     test(`${edition}: the 404 page is in the edition's language`, async () => {
-        const page = await watched.context.newPage();
+        const page = await session.watched.context.newPage();
         try {
-            await page.goto(`${server.origin}/${edition}/404.html`, { waitUntil: 'load' });
+            await page.goto(`${session.server.origin}/${edition}/404.html`, { waitUntil: 'load' });
             const texts = await page.evaluate(() => [
                 ['<title>', document.title.split(' - ')[0]],
                 ['<h1>', document.querySelector('main h1')?.textContent ?? ''],

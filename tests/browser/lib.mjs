@@ -9,7 +9,8 @@
 //   CHROMIUM        the browser (default: /usr/bin/chromium)
 
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { after, before } from 'node:test';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -279,4 +280,26 @@ export async function searchFor(page, query) {
         last = state;
     }
     return JSON.parse(last).links;
+}
+
+/**
+ * One test file's browser session: registers `before` and `after` hooks that serve the book,
+ * launch Chromium and (unless `watch` is false) open a watched context with `contextOptions`, and
+ * create the screenshot folder. Returns an object whose `server`, `browser` and `watched` are set
+ * once `before` has run; `after` closes them. A file that keeps more state registers its own
+ * hooks beside this one.
+ */
+export function bookSession({ watch = true, contextOptions = {} } = {}) {
+    const session = {};
+    before(async () => {
+        session.server = await serveBook();
+        session.browser = await launchBrowser();
+        if (watch) session.watched = await watchedContext(session.browser, contextOptions);
+        mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    });
+    after(async () => {
+        await session.browser?.close();
+        await session.server?.close();
+    });
+    return session;
 }

@@ -11,27 +11,19 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 
-import { EDITIONS, SCREENSHOT_DIR, chapters, fontsSettled, launchBrowser, report, serveBook, watchedContext } from './lib.mjs';
+import {
+    EDITIONS, SCREENSHOT_DIR, bookSession, chapters, fontsSettled, report,
+} from './lib.mjs';
 
 const WIDTHS = [320, 390, 430];
 const SCREENSHOT_WIDTH = 390;
 
-let server;
-let browser;
-let watched;
+const session = bookSession({ contextOptions: { viewport: { width: WIDTHS[0], height: 800 }, isMobile: true, hasTouch: true } });
 
-before(async () => {
-    server = await serveBook();
-    browser = await launchBrowser();
-    watched = await watchedContext(browser, { viewport: { width: WIDTHS[0], height: 800 }, isMobile: true, hasTouch: true });
+before(() => {
     for (const edition of EDITIONS) mkdirSync(join(SCREENSHOT_DIR, String(SCREENSHOT_WIDTH), edition), { recursive: true });
-});
-
-after(async () => {
-    await browser?.close();
-    await server?.close();
 });
 
 /** What is wrong with the layout of the page at its current width. */
@@ -89,9 +81,9 @@ describe('narrow windows: no sideways scroll, no overlap in the menu bar', { con
     for (const edition of EDITIONS) {
         for (const name of chapters(edition)) {
             test(`${edition}/${name} at ${WIDTHS.join(', ')} px`, async () => {
-                const page = await watched.context.newPage();
+                const page = await session.watched.context.newPage();
                 try {
-                    await page.goto(`${server.origin}/${edition}/${name}`, { waitUntil: 'load' });
+                    await page.goto(`${session.server.origin}/${edition}/${name}`, { waitUntil: 'load' });
                     await fontsSettled(page);
                     const problems = [];
                     for (const width of WIDTHS) {
@@ -102,7 +94,7 @@ describe('narrow windows: no sideways scroll, no overlap in the menu bar', { con
                             await page.screenshot({ path: file, fullPage: true });
                         }
                     }
-                    problems.push(...watched.problems(page));
+                    problems.push(...session.watched.problems(page));
                     assert.deepEqual(problems, [], report(`${edition}/${name}`, problems));
                 } finally {
                     await page.close();

@@ -7,30 +7,15 @@
 //   a screenshot of its print rendering goes to SCREENSHOT_DIR/print-<edition>.png.
 
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import {
-    BOOK_DIR, EDITIONS, SCREENSHOT_DIR, chapters, fontsSettled, launchBrowser, mathState, report, serveBook,
-    watchedContext,
+    BOOK_DIR, EDITIONS, SCREENSHOT_DIR, bookSession, chapters, fontsSettled, mathState, report,
 } from './lib.mjs';
 
-let server;
-let browser;
-let watched;
-
-before(async () => {
-    server = await serveBook();
-    browser = await launchBrowser();
-    watched = await watchedContext(browser);
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
-});
-
-after(async () => {
-    await browser?.close();
-    await server?.close();
-});
+const session = bookSession();
 
 const other = (edition) => EDITIONS.find((e) => e !== edition);
 
@@ -48,17 +33,17 @@ describe('the language switch lands on the same chapter in the other edition', (
     for (const edition of EDITIONS) {
         for (const name of chapters(edition)) {
             test(`${edition}/${name} → ${other(edition)}/${name}`, async () => {
-                const page = await watched.context.newPage();
+                const page = await session.watched.context.newPage();
                 try {
                     // Until the network is idle: the favicon loads after the `load` event, and a
                     // click before it has loaded aborts its request (a failure of the test, not of the book).
-                    await page.goto(`${server.origin}/${edition}/${name}`, { waitUntil: 'networkidle' });
+                    await page.goto(`${session.server.origin}/${edition}/${name}`, { waitUntil: 'networkidle' });
                     // A real click: the link must be visible and not covered by the menu bar.
                     await page.click('.lang-switch-link');
                     await page.waitForURL((url) => url.pathname !== `/${edition}/${name}`);
                     assert.equal(new URL(page.url()).pathname, `/${other(edition)}/${name}`);
                     assert.equal(await page.getAttribute('html', 'lang'), other(edition));
-                    const problems = watched.problems(page);
+                    const problems = session.watched.problems(page);
                     assert.deepEqual(problems, [], report(name, problems));
                 } finally {
                     await page.close();
@@ -85,11 +70,11 @@ describe('dark theme renders the math', () => {
     const themes = { ko: 'navy', en: 'coal' };
     for (const edition of EDITIONS) {
         test(`${edition}: ${themes[edition]} theme`, async () => {
-            const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+            const context = await session.browser.newContext({ viewport: { width: 1280, height: 900 } });
             const page = await context.newPage();
             try {
                 const name = mathChapter(edition);
-                await page.goto(`${server.origin}/${edition}/${name}`);
+                await page.goto(`${session.server.origin}/${edition}/${name}`);
                 // As a reader does it: the theme button, then the theme.
                 await page.click('#mdbook-theme-toggle');
                 await page.click(`#mdbook-theme-${themes[edition]}`);
@@ -120,14 +105,14 @@ describe('dark theme renders the math', () => {
 describe('the print page renders the math', () => {
     for (const edition of EDITIONS) {
         test(`${edition}/print.html`, async () => {
-            const page = await watched.context.newPage();
+            const page = await session.watched.context.newPage();
             try {
                 await page.emulateMedia({ media: 'print' });
-                await page.goto(`${server.origin}/${edition}/print.html`, { waitUntil: 'load' });
+                await page.goto(`${session.server.origin}/${edition}/print.html`, { waitUntil: 'load' });
                 await fontsSettled(page);
                 const expected = chapters(edition).reduce((sum, name) => sum + displaysIn(edition, name), 0);
                 const math = await mathState(page);
-                const problems = watched.problems(page);
+                const problems = session.watched.problems(page);
                 if (math.displays !== expected) problems.push(`${math.displays} display formulas, chapters have ${expected}`);
                 // (Inline formulas are checked page by page in pages.test.mjs, print.html included.)
                 if (math.unsizedDisplays || math.errors || math.rawDollars || math.visibleMathml) {

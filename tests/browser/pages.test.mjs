@@ -7,28 +7,17 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 
 import {
-    BOOK_DIR, EDITIONS, SCREENSHOT_DIR, allPages, brokenImages, chapters, fontsSettled, launchBrowser,
-    mathState, report, serveBook, watchedContext,
+    BOOK_DIR, EDITIONS, SCREENSHOT_DIR, allPages, bookSession, brokenImages, chapters, fontsSettled, mathState, report,
 } from './lib.mjs';
 
-let server;
-let browser;
-let watched;
+const session = bookSession();
 
-before(async () => {
-    server = await serveBook();
-    browser = await launchBrowser();
-    watched = await watchedContext(browser);
+before(() => {
     for (const edition of EDITIONS) mkdirSync(join(SCREENSHOT_DIR, edition), { recursive: true });
     console.log(`screenshots: ${SCREENSHOT_DIR}`);
-});
-
-after(async () => {
-    await browser?.close();
-    await server?.close();
 });
 
 /** `<span class="katex-display">` elements in a built file: what the page must show. */
@@ -70,12 +59,12 @@ describe('every page of both editions', () => {
         const [, edition, name] = path.split('/');
         const chapter = EDITIONS.includes(edition) && chapters(edition).includes(name);
         test(path, async () => {
-            const page = await watched.context.newPage();
+            const page = await session.watched.context.newPage();
             try {
-                await page.goto(server.origin + path, { waitUntil: 'load' });
+                await page.goto(session.server.origin + path, { waitUntil: 'load' });
                 await fontsSettled(page);
                 const { math, problems } = await mathProblems(page, displaysInFile(path.slice(1)));
-                problems.unshift(...watched.problems(page));
+                problems.unshift(...session.watched.problems(page));
                 for (const src of await brokenImages(page)) problems.push(`image did not load: ${src}`);
                 if (EDITIONS.includes(edition)) {
                     const lang = await page.getAttribute('html', 'lang');

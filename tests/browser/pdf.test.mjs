@@ -10,22 +10,13 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
 
-import { BOOK_DIR, EDITIONS, launchBrowser, report, serveBook } from './lib.mjs';
+import {
+    BOOK_DIR, EDITIONS, bookSession, report,
+} from './lib.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-    server = await serveBook();
-    browser = await launchBrowser();
-});
-
-after(async () => {
-    await browser?.close();
-    await server?.close();
-});
+const session = bookSession({ watch: false });
 
 const poppler = (tool, ...args) => execFileSync(tool, args, { stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 << 20 }).toString();
 const squash = (text) => text.replace(/[\s\u200b]+/gu, '');
@@ -69,8 +60,8 @@ for (const edition of EDITIONS) {
         const problems = [];
 
         // What the PDF must hold, from the print page it was printed from.
-        const page = await browser.newPage();
-        await page.goto(`${server.origin}/${edition}/print.html`);
+        const page = await session.browser.newPage();
+        await page.goto(`${session.server.origin}/${edition}/print.html`);
         const chapters = await page.evaluate(() => {
             const out = [];
             for (const el of document.querySelectorAll('main h1, main .katex-display .katex-html')) {

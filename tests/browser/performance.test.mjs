@@ -13,13 +13,13 @@
 // The budgets below only catch regressions by a wide margin; the numbers themselves are the report.
 
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 
 import {
-    BOOK_DIR, EDITIONS, SCREENSHOT_DIR, allPages, chapters, fontsSettled, launchBrowser, mathState, serveBook,
+    BOOK_DIR, EDITIONS, SCREENSHOT_DIR, allPages, bookSession, chapters, fontsSettled, mathState,
 } from './lib.mjs';
 
 const BUDGET = {
@@ -34,18 +34,9 @@ const BUDGET = {
 const THROTTLED = { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 };
 
 const metrics = { mathVisible: {}, pages: {}, heaviest: {}, search: {} };
-let server;
-let browser;
+const session = bookSession({ watch: false });
 
-before(async () => {
-    server = await serveBook();
-    browser = await launchBrowser();
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
-});
-
-after(async () => {
-    await browser?.close();
-    await server?.close();
+after(() => {
     writeFileSync(join(SCREENSHOT_DIR, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
     console.log(`metrics: ${join(SCREENSHOT_DIR, 'metrics.json')}`);
 });
@@ -54,11 +45,11 @@ const kB = (bytes) => `${(bytes / 1024).toFixed(1)} kB`;
 
 /** The chapter of `edition` with the most display formulas in its built page. */
 async function mathHeaviestChapter(edition) {
-    const page = await browser.newPage();
+    const page = await session.browser.newPage();
     try {
         let best = null;
         for (const name of chapters(edition)) {
-            await page.goto(`${server.origin}/${edition}/${name}`, { waitUntil: 'domcontentloaded' });
+            await page.goto(`${session.server.origin}/${edition}/${name}`, { waitUntil: 'domcontentloaded' });
             const count = await page.evaluate(() => document.querySelectorAll('main .katex-display').length);
             if (!best || count > best.count) best = { name, count };
         }
@@ -70,7 +61,7 @@ async function mathHeaviestChapter(edition) {
 
 /** Loads `url` in a fresh context with JavaScript off, optionally throttled; returns timings. */
 async function mathTimings(url, throttled) {
-    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+    const context = await session.browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
     try {
         const page = await context.newPage();
         if (throttled) {
@@ -111,7 +102,7 @@ describe('time until a chapter\'s math is visible (JavaScript off)', () => {
     for (const edition of EDITIONS) {
         test(edition, async (t) => {
             const { name, count } = await mathHeaviestChapter(edition);
-            const url = `${server.origin}/${edition}/${name}`;
+            const url = `${session.server.origin}/${edition}/${name}`;
             // Loopback timings are short and this machine may be busy: the median of three loads.
             const runs = [];
             for (let run = 0; run < 3; run++) runs.push(await mathTimings(url, false));
@@ -130,12 +121,12 @@ describe('time until a chapter\'s math is visible (JavaScript off)', () => {
 
 /** Bytes of every response of `path`, loaded in a fresh context (empty cache). */
 async function pageBytes(path) {
-    const context = await browser.newContext();
+    const context = await session.browser.newContext();
     try {
         const page = await context.newPage();
         const responses = [];
         page.on('response', (response) => responses.push(response));
-        await page.goto(server.origin + path, { waitUntil: 'load' });
+        await page.goto(session.server.origin + path, { waitUntil: 'load' });
         await fontsSettled(page);
         let bytes = 0;
         let gzipped = 0;
@@ -194,10 +185,10 @@ describe('search index size per edition', () => {
             // The index proper: word index chunks, page fragments, metadata, the search WebAssembly.
             const index = sizeOf(dir, /^(index|fragment)$|\.pf_meta$|^wasm\./);
             // What a reader's first search downloads: open the box, type a word.
-            const context = await browser.newContext();
+            const context = await session.browser.newContext();
             try {
                 const page = await context.newPage();
-                await page.goto(`${server.origin}/${edition}/${chapters(edition)[0]}`, { waitUntil: 'load' });
+                await page.goto(`${session.server.origin}/${edition}/${chapters(edition)[0]}`, { waitUntil: 'load' });
                 let downloaded = 0;
                 page.on('response', async (response) => {
                     if (response.url().includes('/pagefind/')) downloaded += (await response.body().catch(() => '')).length;

@@ -14,31 +14,21 @@
 // the first result.
 
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
 
 import {
-    EDITIONS, SCREENSHOT_DIR, chapterFile, launchBrowser, report, searchFor, serveBook, watchedContext,
+    EDITIONS, SCREENSHOT_DIR, bookSession, chapterFile, report, searchFor,
 } from './lib.mjs';
 
 const QUERIES = JSON.parse(readFileSync(new URL('./search-queries.json', import.meta.url), 'utf8'));
 
-let server;
-let browser;
-let watched;
 const measured = {};
 
-before(async () => {
-    server = await serveBook();
-    browser = await launchBrowser();
-    watched = await watchedContext(browser);
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
-});
+const session = bookSession();
 
-after(async () => {
-    await browser?.close();
-    await server?.close();
+after(() => {
     writeFileSync(join(SCREENSHOT_DIR, 'search-quality.json'), `${JSON.stringify(measured, null, 2)}\n`);
 });
 
@@ -83,9 +73,9 @@ for (const edition of EDITIONS) {
     test(`${edition}: held-out queries put their chapter first`, async (t) => {
         const cases = QUERIES[edition];
         assert.ok(cases?.length >= 40, `search-queries.json has ${cases?.length ?? 0} ${edition} queries, want ≥ 40`);
-        const page = await watched.context.newPage();
+        const page = await session.watched.context.newPage();
         try {
-            await page.goto(`${server.origin}/${edition}/${chapterFile(edition, 'ch01')}`);
+            await page.goto(`${session.server.origin}/${edition}/${chapterFile(edition, 'ch01')}`);
             // Through the search box: loads Pagefind's UI and its module with the book's options.
             const typed = [cases[0], cases[Math.floor(cases.length / 2)], cases[cases.length - 1]];
             const viaBox = [];
@@ -121,7 +111,7 @@ for (const edition of EDITIONS) {
             t.diagnostic(`  smallest margins: ${closest.map(([q, m]) => `${q} ${m.toFixed(3)}`).join(', ')}`);
             for (const [kind, { hits: h, queries: n }] of Object.entries(byClass)) t.diagnostic(`  ${kind}: ${h}/${n}`);
             for (const failure of failures) t.diagnostic(`  miss: ${failure}`);
-            const problems = [...disagree, ...watched.problems(page)];
+            const problems = [...disagree, ...session.watched.problems(page)];
             assert.deepEqual(problems, [], report(`${edition} search box`, problems));
             assert.ok(
                 share >= QUERIES.min_share,

@@ -9,11 +9,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 
 import {
-    BOOK_DIR, EDITIONS, SCREENSHOT_DIR, chapterFile, chapters, launchBrowser, report, searchFor, serveBook,
-    watchedContext,
+    BOOK_DIR, EDITIONS, SCREENSHOT_DIR, bookSession, chapterFile, chapters, report, searchFor,
 } from './lib.mjs';
 
 /** Query → the chapter (file-name prefix) that must be the first result. */
@@ -32,28 +31,15 @@ const QUERIES = {
     ],
 };
 
-let server;
-let browser;
-let watched;
-
-before(async () => {
-    server = await serveBook();
-    browser = await launchBrowser();
-    watched = await watchedContext(browser);
-});
-
-after(async () => {
-    await browser?.close();
-    await server?.close();
-});
+const session = bookSession();
 
 describe('the search box finds the right chapter first', () => {
     for (const edition of EDITIONS) {
         test(`${edition}: ${QUERIES[edition].map(([q]) => q).join(', ')}`, async (t) => {
-            const page = await watched.context.newPage();
+            const page = await session.watched.context.newPage();
             try {
                 // Search from a chapter that is none of the expected answers.
-                await page.goto(`${server.origin}/${edition}/${chapterFile(edition, 'ch01')}`);
+                await page.goto(`${session.server.origin}/${edition}/${chapterFile(edition, 'ch01')}`);
                 const wrong = [];
                 for (const [query, prefix] of QUERIES[edition]) {
                     const expected = `/${edition}/${chapterFile(edition, prefix)}`;
@@ -78,7 +64,7 @@ describe('the search box finds the right chapter first', () => {
                 await page.click('#book-search li.pagefind-ui__result a.pagefind-ui__result-link >> nth=0');
                 await page.waitForURL((url) => url.pathname !== before);
                 const landed = new URL(page.url()).pathname;
-                wrong.push(...watched.problems(page));
+                wrong.push(...session.watched.problems(page));
                 assert.deepEqual(wrong, [], report(`${edition} search`, wrong));
                 assert.equal(landed, `/${edition}/${chapterFile(edition, prefix)}`);
             } finally {
@@ -103,9 +89,9 @@ function texOf(url) {
 describe('the index holds what a reader reads, per edition', () => {
     for (const edition of EDITIONS) {
         test(`${edition}: chapters only, no KaTeX markup, no other edition`, async () => {
-            const page = await watched.context.newPage();
+            const page = await session.watched.context.newPage();
             try {
-                await page.goto(`${server.origin}/${edition}/${chapterFile(edition, 'ch01')}`);
+                await page.goto(`${session.server.origin}/${edition}/${chapterFile(edition, 'ch01')}`);
                 const pages = await page.evaluate(async (edition) => {
                     const pagefind = await import(`/${edition}/pagefind/pagefind.js`);
                     await pagefind.init();
@@ -129,7 +115,7 @@ describe('the index holds what a reader reads, per edition', () => {
                         problems.push(`${url}: result title "${title}" is not the chapter's heading`);
                     }
                 }
-                problems.push(...watched.problems(page));
+                problems.push(...session.watched.problems(page));
                 assert.deepEqual(problems, [], report(`${edition} index`, problems));
             } finally {
                 await page.close();
@@ -138,9 +124,9 @@ describe('the index holds what a reader reads, per edition', () => {
     }
 
     test('ko: a word is found with its particles (초점 → 초점을, 초점은, …)', async () => {
-        const page = await watched.context.newPage();
+        const page = await session.watched.context.newPage();
         try {
-            await page.goto(`${server.origin}/ko/${chapterFile('ko', 'ch01')}`);
+            await page.goto(`${session.server.origin}/ko/${chapterFile('ko', 'ch01')}`);
             const forms = await page.evaluate(async () => {
                 const pagefind = await import('/ko/pagefind/pagefind.js');
                 await pagefind.init();
