@@ -34,15 +34,19 @@ const SHIFTER: f64 = 6_755_399_441_055_744.0;
 const MAX_ARGUMENT: f64 = 710.0;
 const MIN_ARGUMENT: f64 = -746.0;
 
-/// e^(hi + lo) as (e, e_lo), for |lo| ≤ ulp(hi) (lo = 0 for a plain eˣ). NaN in `hi` gives NaN.
+/// e^(hi + lo) as (e, e_lo), for |lo| ≤ ulp(hi) (lo = 0 for a plain eˣ; ignored when hi is outside
+/// [−746, 710], where the result is 0 or ∞). NaN in `hi` gives NaN.
 ///
 /// With [`Grade::CARRY_LOW_PARTS`], e + e_lo is e^(hi + lo) to ~2⁻⁶⁰ relative (for normal results;
 /// e_lo is not meaningful when e is subnormal or infinite, and is then below the subnormal range or
 /// ignored by the callers); otherwise e_lo = 0.
 #[inline(always)]
 pub(crate) fn exp_dd_parts<A: Arith, G: Grade>(hi: f64, lo: f64) -> (f64, f64) {
-    // `clamp` keeps NaN.
+    // `clamp` keeps NaN. Beyond the range the result is 0 or ∞ whatever the low part is, and a low
+    // part that large (zᵢ − m of logits 10⁸³ apart, γ·x_t of 10¹⁶⁷) would make the reduction NaN:
+    // it is dropped there.
     let x = hi.clamp(MIN_ARGUMENT, MAX_ARGUMENT);
+    let lo = if x == hi { lo } else { 0.0 };
     let shifted = A::mul_add(x, core::f64::consts::LOG2_E, SHIFTER);
     let k = shifted - SHIFTER;
     let r_hi = A::mul_add(-k, LN2_HI, x);

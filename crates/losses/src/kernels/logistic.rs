@@ -100,12 +100,18 @@ pub(crate) fn focal_factor_by_exp<A: Arith, G: Grade>(x_t: f64, l: f64, l_lo: f6
         let gl_lo = A::mul_add(gamma, l_lo, gl_lo);
         let (e_hi, e_lo) = two_sum(gm_hi, gl_hi);
         let factor = exp_dd::<A, G>(-e_hi, -((e_lo + gm_lo) + gl_lo));
-        // γ·x_t beyond the float range (x_t = +∞ or near f64::MAX): the low parts are ∞ − ∞.
-        if e_hi == f64::INFINITY { 0.0 } else { factor }
+        // e^(−E) is 0 for E > 746 (below half the smallest subnormal), and beyond the exponential's
+        // range its low-part arithmetic is not meaningful: the low part of a huge E is itself huge
+        // (ulp(E) > 709 from E ≈ 10¹⁶⁷ on), and for γ·x_t beyond the float range (x_t = +∞ or
+        // near f64::MAX) the low parts are ∞ − ∞.
+        if e_hi > MAX_EXPONENT { 0.0 } else { factor }
     } else {
         exp::<A, G>(-(gamma * (m + l)))
     }
 }
+
+/// Above this exponent E, e^(−E) rounds to 0 (e^(−745.14) is half the smallest subnormal).
+const MAX_EXPONENT: f64 = 746.0;
 
 /// 2γ, if γ is a multiple of ½ in (0, 16].
 pub(crate) fn small_half_integer(gamma: f64) -> Option<u32> {

@@ -47,19 +47,46 @@
 
 #[rustfmt::skip] // kept byte for byte as coefficients.py writes it
 mod coefficients;
+mod batch;
 mod dispatch;
 mod exp;
-mod fused;
 mod log1p;
 mod logistic;
 mod lse;
 
+pub use batch::{
+    BLOCK, BinaryLoss, BinaryPass, PARALLEL_MIN, Partial, RowNormaliser, SoftmaxPass, Totals, neg_log_softmax,
+};
 pub use dispatch::{Kernel, Level, run, run_at};
 pub use exp::Exp;
-pub use fused::{BceSum, FocalLossSum, SoftmaxCeSum};
 pub use log1p::{Log1p, Log1pUnit};
 pub use logistic::{FocalFactor, Sigmoid, Softplus, SoftplusPair};
 pub use lse::LogNormaliserRows;
+
+/// A slice of a [`LossFloat`](crate::LossFloat) type seen as what it is: `f32`, `f64`, or another
+/// type (dual numbers), which the kernels do not handle. [`LossFloat::lanes`](crate::LossFloat::lanes)
+/// makes it; the batch functions route f32 and f64 to the kernels with it and everything else to
+/// the generic code.
+#[derive(Debug)]
+pub enum Lanes<'a> {
+    /// `f32` values.
+    F32(&'a [f32]),
+    /// `f64` values.
+    F64(&'a [f64]),
+    /// Any other type.
+    Generic,
+}
+
+/// The mutable counterpart of [`Lanes`], for outputs.
+#[derive(Debug)]
+pub enum LanesMut<'a> {
+    /// `f32` values.
+    F32(&'a mut [f32]),
+    /// `f64` values.
+    F64(&'a mut [f64]),
+    /// Any other type.
+    Generic,
+}
 
 /// How a kernel evaluates a·b + c.
 pub trait Arith: Copy + 'static {
