@@ -263,6 +263,11 @@ impl<K: KernelFloat> Kernel for BinaryBlock<'_, K> {
         let BinaryLoss { gamma, weight_positive, weight_negative } = self.loss;
         let focal = gamma != 0.0;
         let products = if K::Grade::CARRY_LOW_PARTS || !focal { None } else { small_half_integer(gamma) };
+        // σ(−x_t) is needed by the gradients and by the factor's product form, σ(x_t) by the focal
+        // gradient only: a loss by the exponential form needs neither (two divisions saved).
+        let want_grads = self.grads.is_some();
+        let need_q = want_grads || products.is_some();
+        let need_p = want_grads && focal;
         let mut totals = Totals::default();
         let mut sum = Accumulator::new();
         let (mut x_t, mut sign, mut weight) = ([0.0; CHUNK], [0.0; CHUNK], [0.0; CHUNK]);
@@ -288,8 +293,10 @@ impl<K: KernelFloat> Kernel for BinaryBlock<'_, K> {
                 let (e, e_lo) = exp_dd_parts::<A, K::Grade>(-x_t[i].abs(), 0.0);
                 let (l, low) = log1p_unit_parts::<A, K::Grade>(e, e_lo);
                 ce[i] = softplus_from::<K::Grade>(-x_t[i], &Pair { e, l, l_lo: low });
-                q[i] = sigmoid_from::<A, K::Grade>(-x_t[i], e, e_lo);
-                if focal {
+                if need_q {
+                    q[i] = sigmoid_from::<A, K::Grade>(-x_t[i], e, e_lo);
+                }
+                if need_p {
                     p[i] = sigmoid_from::<A, K::Grade>(x_t[i], e, e_lo);
                 }
                 // ℓ is kept in `factor` until the factor pass (for the exponential form).
