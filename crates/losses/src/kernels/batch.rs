@@ -35,7 +35,10 @@ use rayon::prelude::*;
 
 use super::exp::exp_dd_parts;
 use super::log1p::{log1p_parts, log1p_unit_parts};
-use super::logistic::{Pair, focal_factor_by_exp, sigmoid_from, small_half_integer, softplus_from};
+use super::logistic::{
+    Pair, focal_factor_by_exp, focal_factor_by_exp_parts, power_parts, sigmoid_from, sigmoid_parts, small_half_integer,
+    small_integer, softplus_from, softplus_parts,
+};
 use super::{Arith, Grade, Kernel, KernelFloat, run, two_sum};
 
 /// Elements per chunk (the unit of the straight-line loops).
@@ -262,17 +265,23 @@ impl<K: KernelFloat> Kernel for BinaryBlock<'_, K> {
     fn run<A: Arith>(mut self) -> Totals {
         let BinaryLoss { gamma, weight_positive, weight_negative } = self.loss;
         let focal = gamma != 0.0;
-        let products = if K::Grade::CARRY_LOW_PARTS || !focal { None } else { small_half_integer(gamma) };
-        // σ(−x_t) is needed by the gradients and by the factor's product form, σ(x_t) by the focal
+        let carry = K::Grade::CARRY_LOW_PARTS;
+        // For f32 results, the factor of γ a multiple of ½ is a product of σ(−x_t)s (and a square
+        // root); for f64 results, of γ = 1 … 4 a double-double power of σ(−x_t): both instead of
+        // a second exponential.
+        let products = if carry || !focal { None } else { small_half_integer(gamma) };
+        let powers = if carry && focal { small_integer(gamma) } else { None };
+        // σ(−x_t) is needed by the gradients and by the factor's product forms, σ(x_t) by the focal
         // gradient only: a loss by the exponential form needs neither (two divisions saved).
         let want_grads = self.grads.is_some();
-        let need_q = want_grads || products.is_some();
+        let need_q = want_grads || products.is_some() || powers.is_some();
         let need_p = want_grads && focal;
         let mut totals = Totals::default();
         let mut sum = Accumulator::new();
         let (mut x_t, mut sign, mut weight) = ([0.0; CHUNK], [0.0; CHUNK], [0.0; CHUNK]);
         let (mut p, mut q, mut ce, mut factor, mut loss, mut l_lo) =
             ([0.0; CHUNK], [0.0; CHUNK], [0.0; CHUNK], [0.0; CHUNK], [0.0; CHUNK], [0.0; CHUNK]);
+        let (mut ce_lo, mut q_hi, mut q_lo, mut factor_lo) = ([0.0; CHUNK], [0.0; CHUNK], [0.0; CHUNK], [0.0; CHUNK]);
         for (start, (xs, ys)) in self.logits.chunks(CHUNK).zip(self.targets.chunks(CHUNK)).enumerate() {
             let n = xs.len();
             // Every array cut to the chunk's length: the loops below then index without bounds
@@ -281,6 +290,7 @@ impl<K: KernelFloat> Kernel for BinaryBlock<'_, K> {
             let (x_t, sign, weight) = (&mut x_t[..n], &mut sign[..n], &mut weight[..n]);
             let (p, q, ce, factor, loss, l_lo) =
                 (&mut p[..n], &mut q[..n], &mut ce[..n], &mut factor[..n], &mut loss[..n], &mut l_lo[..n]);
+            let (ce_lo, q_hi, q_lo, factor_lo) = (&mut ce_lo[..n], &mut q_hi[..n], &mut q_lo[..n], &mut factor_lo[..n]);
             let (mut invalid, mut positives) = (false, 0_usize);
             for i in 0..n {
                 let (x, y) = (xs[i].widen(), ys[i].widen());
@@ -292,9 +302,17 @@ impl<K: KernelFloat> Kernel for BinaryBlock<'_, K> {
                 x_t[i] = sign[i] * x;
                 let (e, e_lo) = exp_dd_parts::<A, K::Grade>(-x_t[i].abs(), 0.0);
                 let (l, low) = log1p_unit_parts::<A, K::Grade>(e, e_lo);
-                ce[i] = softplus_from::<K::Grade>(-x_t[i], &Pair { e, l, l_lo: low });
-                if need_q {
-                    q[i] = sigmoid_from::<A, K::Grade>(-x_t[i], e, e_lo);
+                let pair = Pair { e, l, l_lo: low };
+                if carry {
+                    (ce[i], ce_lo[i]) = softplus_parts(-x_t[i], &pair);
+                    if need_q {
+                        (q[i], (q_hi[i], q_lo[i])) = sigmoid_parts::<A>(-x_t[i], e, e_lo);
+                    }
+                } else {
+                    ce[i] = softplus_from::<K::Grade>(-x_t[i], &pair);
+                    if need_q {
+                        q[i] = sigmoid_from::<A, K::Grade>(-x_t[i], e, e_lo);
+                    }
                 }
                 if need_p {
                     p[i] = sigmoid_from::<A, K::Grade>(x_t[i], e, e_lo);
@@ -308,9 +326,9 @@ impl<K: KernelFloat> Kernel for BinaryBlock<'_, K> {
                 totals.invalid = true;
                 return totals;
             }
-            match (focal, products) {
-                (false, _) => factor.fill(1.0),
-                (true, Some(twice)) => {
+            match (focal, products, powers) {
+                (false, _, _) => factor.fill(1.0),
+                (true, Some(twice), _) => {
                     factor.fill(1.0);
                     for _ in 0..twice / 2 {
                         for i in 0..n {
@@ -323,7 +341,18 @@ impl<K: KernelFloat> Kernel for BinaryBlock<'_, K> {
                         }
                     }
                 }
-                (true, None) => {
+                (true, None, Some(power)) => {
+                    for i in 0..n {
+                        (factor[i], factor_lo[i]) = power_parts::<A>((q_hi[i], q_lo[i]), power);
+                    }
+                }
+                (true, None, None) if carry => {
+                    for i in 0..n {
+                        (factor[i], factor_lo[i]) =
+                            focal_factor_by_exp_parts::<A, K::Grade>(x_t[i], factor[i], l_lo[i], gamma);
+                    }
+                }
+                (true, None, None) => {
                     for i in 0..n {
                         factor[i] = focal_factor_by_exp::<A, K::Grade>(x_t[i], factor[i], l_lo[i], gamma);
                     }
@@ -331,8 +360,14 @@ impl<K: KernelFloat> Kernel for BinaryBlock<'_, K> {
             }
             for i in 0..n {
                 // x_t = +∞: the factor is 0 and the cross-entropy 0, the loss 0; x_t = −∞: the factor
-                // is 1, the loss +∞ (0 when weighted by 0).
-                let unweighted = if x_t[i] == f64::INFINITY { 0.0 } else { round::<K>(factor[i] * ce[i]) };
+                // is 1, the loss +∞ (0 when weighted by 0). For f64 results with γ > 0 the product
+                // of the two double-doubles is rounded once.
+                let product = if carry && focal && ce[i].is_finite() {
+                    A::mul_add(factor[i], ce[i], factor[i] * ce_lo[i] + factor_lo[i] * ce[i])
+                } else {
+                    factor[i] * ce[i]
+                };
+                let unweighted = if x_t[i] == f64::INFINITY { 0.0 } else { round::<K>(product) };
                 loss[i] = if weight[i] == 0.0 { 0.0 } else { round::<K>(weight[i] * unweighted) };
             }
             sum.add(loss);
