@@ -47,11 +47,17 @@ const CHUNK: usize = 64;
 const LANES: usize = 8;
 /// Elements per block: the unit of the sum's order and of the work given to a thread.
 pub const BLOCK: usize = 1 << 14;
-/// Batches of at least this many elements (logits) run their blocks on rayon's thread pool.
+/// Batches of at least this many elements (logits) run their blocks on rayon's thread pool: two
+/// blocks, the fewest a second thread can share.
 ///
-/// Measured (`examples/bench_kernels.rs`, `threads` section): below about four blocks, handing
-/// blocks to a second thread costs more than it saves.
-pub const PARALLEL_MIN: usize = 4 * BLOCK;
+/// Measured with `examples/bench_batch.rs` (f32 focal loss, both cores, 15 interleaved rounds, the
+/// threshold lowered to one block for the measurement, on the shared 2-core machine at load 3.7):
+/// one block (2¹⁴ logits) took 2.47 ns per logit through the pool with 2 threads against 2.01 on
+/// one thread (nothing to share, the pool's cost alone); two blocks took 1.75 against 2.46. Larger
+/// batches gain as much as the other core is free: other builds kept it busy during the
+/// measurement, so the medians at 2¹⁶ to 2¹⁸ logits were equal, and at 10⁶ logits the fastest of 9
+/// rounds took 1.07 ns with 2 threads against 2.10 with one.
+pub const PARALLEL_MIN: usize = 2 * BLOCK;
 
 /// An unevaluated sum hi + lo.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]

@@ -1,6 +1,13 @@
 //! Vectorisable elementary kernels: eˣ, ln(1 + y), the softplus pair (e^(−|x|), ln(1 + e^(−|x|))),
 //! the sigmoid, the focal modulating factor σ(−x_t)^γ and log-sum-exp over rows — over slices, with
-//! no libm call in the loop, so that LLVM vectorises them on stable Rust.
+//! no libm call in the loop, so that LLVM vectorises them on stable Rust — and the batch passes built
+//! from them ([`BinaryPass`], [`SoftmaxPass`], `batch.rs`), which compute the crate's binary
+//! cross-entropy, focal loss and softmax cross-entropy from logits for `f32` and `f64`, scalar and
+//! batch functions alike (the generic functions reach them through `LossFloat::lanes`; dual numbers
+//! take the generic code).
+//!
+//! Not part of the crate's interface (hidden from its documentation): public so that the tests,
+//! the examples and the benchmark can measure the kernels alone.
 //!
 //! # Why not `f64::exp`
 //! `f64::exp` and `f64::ln_1p` are calls into the platform's libm: one element at a time, and no
