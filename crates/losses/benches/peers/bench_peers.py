@@ -52,6 +52,11 @@ TITLES = {
     "softmax": "softmax CE 10⁵×10, mean",
     "softmax_grad": "softmax CE + gradient",
 }
+# Seconds of rest after every timed call, so that one side's idle threads (XLA's pool spin-waits
+# after a computation, rayon's workers after a job) do not run into the next measurement on the
+# same core. Without it the crate variant timed right after optax's focal loss (a long XLA
+# computation) measured about twice as slow as when run alone, round after round.
+SETTLE = 0.05
 # Agreement tolerances, crate against JAX: reduced loss, relative; gradient, max |Δ| / max |g|.
 TOLERANCE = {"f32": 1e-5, "f64": 1e-12}
 
@@ -260,6 +265,7 @@ def main():
                 for v in order:
                     crate = next((c for c in crates if c.name == v), None)
                     times[(v, w, t)].append(crate.time(w, t) if crate else run_jax(v, w, t))
+                    time.sleep(SETTLE)
         print(f"round {r + 1}/{args.rounds} done", file=sys.stderr)
     load_after = os.getloadavg()
 
