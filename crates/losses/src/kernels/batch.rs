@@ -22,8 +22,10 @@
 //! # Summation and threads
 //! A batch is cut into blocks of [`BLOCK`] elements (softmax: whole rows, about as many logits),
 //! independent of the number of threads. Each block sums its per-element values (the rounded `K`
-//! values, widened) with eight interleaved TwoSum accumulators; the blocks' partial sums are then
-//! added in index order with TwoSum. Above [`PARALLEL_MIN`] elements the blocks run on rayon's
+//! values, widened) in eight interleaved accumulators — with TwoSum for f64 results; plainly for f32
+//! results, whose lane sums of 2¹¹ non-negative terms are then within 2⁻⁴² relative, a
+//! quarter-millionth of an f32 ulp — and the blocks' partial sums are added in index order with
+//! TwoSum. Above [`PARALLEL_MIN`] elements the blocks run on rayon's
 //! thread pool: since neither the blocks nor the order in which their sums are combined depend on
 //! the thread count, the result is the same bit for bit with 1, 2 or any number of threads.
 
@@ -80,7 +82,7 @@ impl Partial {
     }
 }
 
-/// Eight TwoSum accumulators.
+/// Eight interleaved accumulators (TwoSum, or plain for f32 results).
 #[derive(Clone, Copy)]
 struct Accumulator {
     sum: [f64; LANES],
@@ -107,6 +109,22 @@ impl Accumulator {
             let (s, c) = two_sum(self.sum[j], t);
             self.sum[j] = s;
             self.compensation[j] += c;
+        }
+    }
+
+    /// Adds `terms` lane by lane without compensation: for f32 results, where a block's plain
+    /// lane sums (2¹¹ non-negative terms each) are within 2¹¹·2⁻⁵³ = 2⁻⁴² relative, far below an
+    /// f32 ulp; the blocks are still combined with TwoSum.
+    #[inline(always)]
+    fn add_plain(&mut self, terms: &[f64]) {
+        let mut groups = terms.chunks_exact(LANES);
+        for group in &mut groups {
+            for j in 0..LANES {
+                self.sum[j] += group[j];
+            }
+        }
+        for (j, &t) in groups.remainder().iter().enumerate() {
+            self.sum[j] += t;
         }
     }
 
@@ -376,7 +394,11 @@ impl<K: KernelFloat> Kernel for BinaryBlock<'_, K> {
                 let unweighted = if x_t[i] == f64::INFINITY { 0.0 } else { round::<K>(product) };
                 loss[i] = if weight[i] == 0.0 { 0.0 } else { round::<K>(weight[i] * unweighted) };
             }
-            sum.add(loss);
+            if carry {
+                sum.add(loss)
+            } else {
+                sum.add_plain(loss)
+            }
             if let Some(out) = self.losses.as_deref_mut() {
                 let out = &mut out[start * CHUNK..start * CHUNK + n];
                 for i in 0..n {
@@ -535,7 +557,11 @@ impl<K: KernelFloat> Kernel for SoftmaxBlock<'_, K> {
                 let (gap, gap_lo) = two_sum(max[r], -zs[r * k + cs[r]].widen());
                 loss[r] = round::<K>(gap + (l + gap_lo));
             }
-            sum.add(loss);
+            if K::Grade::CARRY_LOW_PARTS {
+                sum.add(loss)
+            } else {
+                sum.add_plain(loss)
+            }
             if let Some(out) = self.losses.as_deref_mut() {
                 let out = &mut out[sub * ROWS..sub * ROWS + rows];
                 for r in 0..rows {
