@@ -46,6 +46,10 @@ commands:
                      write notebooks/ from the chapters; --execute also runs them (or those whose
                      path contains a NAME) with the evcxr Jupyter kernel
   tidy               cargo fmt --check, clippy -D warnings, no citation of anything outside the repository
+  bench-peers [OPTIONS…]
+                     the crate against JAX and optax, side by side (crates/losses/benches/peers:
+                     --rounds N, --core C, --all-cores, --baseline REV, --workloads, --types); a
+                     measurement of minutes, not part of `test`
 
 serve and test install what they need the first time (pinned), saying what and roughly how long.";
 
@@ -71,6 +75,7 @@ fn main() -> ExitCode {
         "glossary" => commands::glossary::run(),
         "notebooks" => commands::notebooks::run(rest),
         "tidy" => commands::tidy::run(),
+        "bench-peers" => commands::bench_peers::run(rest),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(())

@@ -4,7 +4,7 @@
 
 use crate::{
     Edition, Error, Text, balanced_cross_entropy, balanced_focal_loss, ce_fl_ratio, focal_gradient, focal_loss_curves,
-    hard_negatives, kl_asymmetry, modulating_factor, numerical_traps, regression_residuals,
+    hard_negatives, kl_asymmetry, modulating_factor, numerical_traps, regression_residuals, speed_against_jax,
 };
 use crate::{cumulative_loss_figure, precision_recall, toy_anchors};
 
@@ -203,6 +203,20 @@ pub fn all() -> Vec<Figure> {
                 en: "Six scatter-plot panels: 1 − σ(x), ln(1 + eˣ), BCE with y = 0, focal loss with γ = 2, its gradient, and softmax cross-entropy of equal logits; vertically the relative error on a log scale. The stable formulas' points all lie in bands near 10⁻¹⁶ (f64) and 10⁻⁷ (f32); the naive formulas' points climb as x grows or shrinks until they sit on the 100% line at the top. In the softmax panel the shifted formula is off by about 10⁻⁹ at logits of 10⁸.",
             },
             draw: numerical_traps,
+        },
+        Figure {
+            name: "speed-against-jax",
+            chapter: "ch09-numerical-stability.md",
+            number: "9-2",
+            caption: Text {
+                ko: r"같은 입력에서 잰 계산 시간의 비 `losses` ÷ JAX(XLA가 jit한 교과서 식)의 중앙값, 로그 눈금. 점선 1보다 왼쪽이면 `losses`가 빠릅니다. 회색 고리는 이 절의 커널을 쓰기 전의 크레이트(기본 빌드), 파란 점과 주황 점은 지금의 크레이트(기본 빌드와 native 빌드)입니다. 왼쪽 패널은 코어 1개(양쪽 모두 스레드 1개), 오른쪽 패널은 코어 2개(크레이트는 rayon의 스레드, JAX는 XLA의 스레드)에서 잰 값입니다. 값은 `cargo xtask bench-peers`가 기록한 결과 파일 `crates/losses/benches/peers/results/*.json`에서 읽었습니다.",
+                en: r"The ratio of computing times `losses` ÷ JAX (the textbook formulas jitted by XLA) on the same inputs, medians, on a log scale. Left of the dashed line at 1, `losses` is faster. Grey rings are the crate before this section's kernels (default build), blue and orange discs the crate now (default and native builds). The left panel was measured on 1 core (1 thread on each side), the right one on 2 cores (the crate on rayon's threads, JAX on XLA's). Values read from the result files `cargo xtask bench-peers` recorded, `crates/losses/benches/peers/results/*.json`.",
+            },
+            alt: Text {
+                ko: "두 패널의 점 그림. 세로로 작업 10개(초점 손실, 초점 손실 + 기울기, BCE, 소프트맥스 CE, 소프트맥스 CE + 기울기, 각각 f32와 f64), 가로로 losses ÷ JAX(로그 눈금, 0.1에서 100)가 있고 1에 세로 점선이 있다. 두 패널 모두 회색 고리(이전)는 1.8과 14 사이에, 파란 점과 주황 점(지금)은 0.2와 2 사이에 있다.",
+                en: "Two dot-plot panels: vertically 10 workloads (focal loss, focal loss + gradient, BCE, softmax CE, softmax CE + gradient, each in f32 and f64), horizontally losses ÷ JAX on a log scale from 0.1 to 100, with a dashed vertical line at 1. In both panels the grey rings (before) lie between 1.8 and 14, the blue and orange discs (now) between 0.2 and 2.",
+            },
+            draw: speed_against_jax,
         },
         Figure {
             name: "toy-anchors",

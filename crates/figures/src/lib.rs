@@ -13,7 +13,7 @@
 //! | [`focal_loss_curves`], [`modulating_factor`], [`ce_fl_ratio`], [`hard_negatives`], the [`explorer`] | 6, focal loss |
 //! | [`focal_gradient`] | 7, backpropagation |
 //! | [`balanced_focal_loss`] | 8, α-balanced focal loss |
-//! | [`numerical_traps`] | 9, numerical stability |
+//! | [`numerical_traps`], [`speed_against_jax`] | 9, numerical stability |
 //! | [`toy_anchors`], [`precision_recall`], [`cumulative_loss_figure`] | 10, focal loss at work |
 //!
 //! The Markdown that puts a figure into a chapter (image, alt text, caption) is generated too,
@@ -51,6 +51,7 @@ mod gradient;
 mod hard_negatives;
 mod information;
 mod regression;
+mod speed;
 mod training;
 mod traps;
 
@@ -61,6 +62,7 @@ pub use gradient::focal_gradient;
 pub use hard_negatives::hard_negatives;
 pub use information::kl_asymmetry;
 pub use regression::regression_residuals;
+pub use speed::{Run, runs, speed_against_jax};
 pub use training::{cumulative_loss_figure, precision_recall, toy_anchors};
 pub use traps::numerical_traps;
 
@@ -74,6 +76,8 @@ pub enum Error {
     Loss(losses::LossError),
     /// The reference table (the `reference` crate) could not be read.
     Reference(String),
+    /// A recorded benchmark result could not be read.
+    Benchmark(String),
 }
 
 impl fmt::Display for Error {
@@ -82,6 +86,7 @@ impl fmt::Display for Error {
             Error::Draw(message) => write!(f, "drawing failed: {message}"),
             Error::Loss(error) => write!(f, "a loss function refused its input: {error}"),
             Error::Reference(message) => write!(f, "reference table: {message}"),
+            Error::Benchmark(message) => write!(f, "benchmark results: {message}"),
         }
     }
 }
@@ -153,6 +158,12 @@ pub fn generate() -> Result<Generated, Error> {
         owned.push(figures.join(explorer::FOLDER));
         owned.push(figures);
     }
+    for edition in Edition::ALL {
+        files.push(File::text(
+            Path::new(SNIPPETS).join(format!("speed-table.{}.md", edition.code())),
+            speed::table(edition)?,
+        ));
+    }
     files.push(File::text(Path::new(SNIPPETS).join("README.md"), snippets_readme()));
     Ok(Generated { command: "cargo xtask figures", files, owned })
 }
@@ -173,6 +184,9 @@ fn snippets_readme() -> String {
             src = figure.src()
         ));
     }
+    text.push_str(
+        "| `speed-table.ko.md`, `speed-table.en.md` | `ch09-numerical-stability.md` | the table of the side-by-side benchmark (`crates/losses/benches/peers/results/one-core.json`) |\n",
+    );
     text.push_str(&format!(
         "| `explorer.ko.html`, `explorer.en.html` | `{}` | {}: `figures/explorer/*.svg` ({} images per edition) |\n",
         explorer::CHAPTER,

@@ -1,13 +1,8 @@
 //! The crate's side of the side-by-side benchmark against JAX/optax (`benches/peers/`).
 //!
 //! ```text
-//! bench_peers DIR [--kernels]     # then commands on standard input, one per line
+//! bench_peers DIR     # then commands on standard input, one per line
 //! ```
-//!
-//! With `--kernels` every workload runs through the fused kernels of `losses::kernels`
-//! (`FocalLossSum`, `BceSum`, `SoftmaxCeSum`: one pass, no validation, mean = sum / n, the gradient
-//! divided by n in a second pass) instead of the crate's public batch functions: a measurement of
-//! what the batch functions can gain from them.
 //!
 //! `DIR` holds the inputs written by `benches/peers/bench_peers.py` (little-endian raw arrays):
 //! `binary_logits.f64`, `binary_targets.f64` (10⁶ each), `softmax_logits.f64` (10⁵ × 10, row-major),
@@ -21,10 +16,11 @@
 //! - `quit`.
 //!
 //! Workloads (all with `Reduction::Mean`, inputs validated by the crate as in real use):
-//! `focal` (γ = 2, α = 0.25), `focal_grad` (loss and gradient), `bce`, `softmax` (10 classes),
-//! `softmax_grad` (loss and gradient).
+//! `focal` (γ = 2, α = 0.25), `focal_grad` (loss and gradient, one call:
+//! `focal_loss_with_logits_and_grad_batch`), `bce`, `softmax` (10 classes), `softmax_grad` (loss and
+//! gradient, `softmax_cross_entropy_and_grad_batch`). The gradient buffer is allocated outside the
+//! timed call, as a training loop reuses its buffer.
 
-use losses::kernels::{self, BceSum, FocalLossSum, KernelFloat, SoftmaxCeSum};
 use losses::{FocalParams, LossFloat, Reduction};
 use std::hint::black_box;
 use std::io::{BufRead, Write};
@@ -50,7 +46,7 @@ struct Inputs<F> {
     classes: Vec<usize>,
 }
 
-impl<F: LossFloat + KernelFloat> Inputs<F> {
+impl<F: LossFloat> Inputs<F> {
     fn load(dir: &Path) -> Self {
         let convert = |v: Vec<f64>| v.into_iter().map(F::from_f64).collect();
         let classes = std::fs::read(dir.join("softmax_classes.i64")).expect("softmax_classes.i64");
@@ -66,92 +62,36 @@ impl<F: LossFloat + KernelFloat> Inputs<F> {
         FocalParams::balanced(black_box(F::from_f64(2.0)), black_box(F::from_f64(0.25))).expect("valid")
     }
 
-    /// Runs a workload once; returns (elements, loss, gradient).
-    fn run(&self, workload: &str) -> (usize, F, Option<Vec<F>>) {
+    /// Runs a workload once, writing the gradient (if any) into `grad`; returns (elements, loss).
+    fn run(&self, workload: &str, grad: &mut [F]) -> (usize, F) {
         let (x, y, z, c) =
             (black_box(&self.logits[..]), &self.targets[..], black_box(&self.softmax_logits[..]), &self.classes[..]);
         let mean = Reduction::Mean;
         let total = |r: losses::Reduced<F>| r.total().expect("a reduced loss");
         match workload {
-            "focal" => {
-                (x.len(), total(losses::focal_loss_with_logits_batch(x, y, Self::params(), mean).unwrap()), None)
-            }
+            "focal" => (x.len(), total(losses::focal_loss_with_logits_batch(x, y, Self::params(), mean).unwrap())),
             "focal_grad" => {
-                let loss = total(losses::focal_loss_with_logits_batch(x, y, Self::params(), mean).unwrap());
-                let grad = losses::focal_loss_with_logits_grad_batch(x, y, Self::params(), mean).unwrap();
-                (x.len(), loss, Some(grad))
+                let loss = losses::focal_loss_with_logits_and_grad_batch(x, y, Self::params(), mean, grad).unwrap();
+                (x.len(), total(loss))
             }
-            "bce" => (x.len(), total(losses::binary_cross_entropy_with_logits_batch(x, y, mean).unwrap()), None),
-            "softmax" => (z.len(), total(losses::softmax_cross_entropy_batch(z, CLASSES, c, mean).unwrap()), None),
+            "bce" => (x.len(), total(losses::binary_cross_entropy_with_logits_batch(x, y, mean).unwrap())),
+            "softmax" => (z.len(), total(losses::softmax_cross_entropy_batch(z, CLASSES, c, mean).unwrap())),
             "softmax_grad" => {
-                let loss = total(losses::softmax_cross_entropy_batch(z, CLASSES, c, mean).unwrap());
-                let grad = losses::softmax_cross_entropy_grad_batch(z, CLASSES, c, mean).unwrap();
-                (z.len(), loss, Some(grad))
+                let loss = losses::softmax_cross_entropy_and_grad_batch(z, CLASSES, c, mean, grad).unwrap();
+                (z.len(), total(loss))
             }
             other => panic!("unknown workload {other}"),
         }
     }
 
-    /// As [`run`](Self::run), through the fused kernels.
-    fn run_kernels(&self, workload: &str) -> (usize, F, Option<Vec<F>>) {
-        let (x, y, z, c) =
-            (black_box(&self.logits[..]), &self.targets[..], black_box(&self.softmax_logits[..]), &self.classes[..]);
-        let (gamma, alpha) = (black_box(F::from_f64(2.0)), Some(black_box(F::from_f64(0.25))));
-        let mean = |sum: f64, n: usize| F::from_f64(sum / n as f64);
-        let scaled = |mut grad: Vec<F>, n: usize| {
-            let n = F::from_f64(n as f64);
-            for g in &mut grad {
-                *g = *g / n;
-            }
-            Some(grad)
+    /// A gradient buffer for `workload` (empty if it has no gradient).
+    fn buffer(&self, workload: &str) -> Vec<F> {
+        let n = match workload {
+            "focal_grad" => self.logits.len(),
+            "softmax_grad" => self.softmax_logits.len(),
+            _ => 0,
         };
-        let rows = c.len();
-        match workload {
-            "focal" => (
-                x.len(),
-                mean(kernels::run(FocalLossSum { logits: x, targets: y, gamma, alpha, grad: None }), x.len()),
-                None,
-            ),
-            "focal_grad" => {
-                let mut grad = vec![F::from_f64(0.0); x.len()];
-                let sum = kernels::run(FocalLossSum { logits: x, targets: y, gamma, alpha, grad: Some(&mut grad) });
-                (x.len(), mean(sum, x.len()), scaled(grad, x.len()))
-            }
-            "bce" => (x.len(), mean(kernels::run(BceSum { logits: x, targets: y, grad: None }), x.len()), None),
-            "softmax" => (
-                z.len(),
-                mean(kernels::run(SoftmaxCeSum { logits: z, num_classes: CLASSES, classes: c, grad: None }), rows),
-                None,
-            ),
-            "softmax_grad" => {
-                let mut grad = vec![F::from_f64(0.0); z.len()];
-                let sum =
-                    kernels::run(SoftmaxCeSum { logits: z, num_classes: CLASSES, classes: c, grad: Some(&mut grad) });
-                (z.len(), mean(sum, rows), scaled(grad, rows))
-            }
-            other => panic!("unknown workload {other}"),
-        }
-    }
-
-    /// [`elements`](Self::elements) through the fused kernels, one element (row) at a time.
-    fn elements_kernels(&self, workload: &str, subset: usize) -> (Vec<F>, Vec<F>) {
-        let (gamma, alpha) = (F::from_f64(2.0), Some(F::from_f64(0.25)));
-        let (mut losses, mut grads) = (vec![], vec![]);
-        for i in 0..subset {
-            let (x, y) = (&self.logits[i..=i], &self.targets[i..=i]);
-            let (z, c) = (&self.softmax_logits[i * CLASSES..(i + 1) * CLASSES], &self.classes[i..=i]);
-            let mut g = vec![F::from_f64(0.0); if workload.starts_with("softmax") { CLASSES } else { 1 }];
-            let loss = match workload {
-                "focal" | "focal_grad" => {
-                    kernels::run(FocalLossSum { logits: x, targets: y, gamma, alpha, grad: Some(&mut g) })
-                }
-                "bce" => kernels::run(BceSum { logits: x, targets: y, grad: Some(&mut g) }),
-                _ => kernels::run(SoftmaxCeSum { logits: z, num_classes: CLASSES, classes: c, grad: Some(&mut g) }),
-            };
-            losses.push(F::from_f64(loss));
-            grads.extend(g);
-        }
-        (losses, grads)
+        vec![F::from_f64(0.0); n]
     }
 
     /// Per-element losses and gradients of the first `subset` examples (rows for softmax).
@@ -179,8 +119,7 @@ impl<F: LossFloat + KernelFloat> Inputs<F> {
 }
 
 fn main() {
-    let dir = PathBuf::from(std::env::args().nth(1).expect("usage: bench_peers DIR [--kernels]"));
-    let fused = std::env::args().nth(2).is_some_and(|flag| flag == "--kernels");
+    let dir = PathBuf::from(std::env::args().nth(1).expect("usage: bench_peers DIR"));
     let f32_inputs = Inputs::<f32>::load(&dir);
     let f64_inputs = Inputs::<f64>::load(&dir);
     let stdin = std::io::stdin();
@@ -190,35 +129,43 @@ fn main() {
         let words: Vec<&str> = line.split_whitespace().collect();
         let answer = match words.as_slice() {
             ["time", workload, ty] => {
-                let start = Instant::now();
-                let elements = match (*ty, fused) {
-                    ("f32", false) => black_box(f32_inputs.run(workload)).0,
-                    ("f64", false) => black_box(f64_inputs.run(workload)).0,
-                    ("f32", true) => black_box(f32_inputs.run_kernels(workload)).0,
-                    ("f64", true) => black_box(f64_inputs.run_kernels(workload)).0,
-                    (other, _) => panic!("unknown type {other}"),
+                let nanos = |run: &mut dyn FnMut() -> usize| {
+                    let start = Instant::now();
+                    let elements = run();
+                    start.elapsed().as_nanos() as f64 / elements as f64
                 };
-                format!("{}", start.elapsed().as_nanos() as f64 / elements as f64)
+                match *ty {
+                    "f32" => {
+                        let mut grad = f32_inputs.buffer(workload);
+                        format!("{}", nanos(&mut || black_box(f32_inputs.run(workload, &mut grad)).0))
+                    }
+                    "f64" => {
+                        let mut grad = f64_inputs.buffer(workload);
+                        format!("{}", nanos(&mut || black_box(f64_inputs.run(workload, &mut grad)).0))
+                    }
+                    other => panic!("unknown type {other}"),
+                }
             }
             ["dump", workload, ty, subset] => {
                 let subset: usize = subset.parse().expect("SUBSET is a number");
                 let widen32 = |v: Vec<f32>| v.into_iter().map(f64::from).collect::<Vec<f64>>();
-                let ((_, loss, grad), (elements, element_grads)) = match *ty {
+                let (loss, grad, elements, element_grads) = match *ty {
                     "f32" => {
-                        let (n, l, g) = if fused { f32_inputs.run_kernels(workload) } else { f32_inputs.run(workload) };
-                        let (e, eg) = if fused {
-                            f32_inputs.elements_kernels(workload, subset)
-                        } else {
-                            f32_inputs.elements(workload, subset)
-                        };
-                        ((n, f64::from(l), g.map(widen32)), (widen32(e), widen32(eg)))
+                        let mut grad = f32_inputs.buffer(workload);
+                        let (_, loss) = f32_inputs.run(workload, &mut grad);
+                        let (e, eg) = f32_inputs.elements(workload, subset);
+                        (f64::from(loss), widen32(grad), widen32(e), widen32(eg))
                     }
-                    _ if fused => (f64_inputs.run_kernels(workload), f64_inputs.elements_kernels(workload, subset)),
-                    _ => (f64_inputs.run(workload), f64_inputs.elements(workload, subset)),
+                    _ => {
+                        let mut grad = f64_inputs.buffer(workload);
+                        let (_, loss) = f64_inputs.run(workload, &mut grad);
+                        let (e, eg) = f64_inputs.elements(workload, subset);
+                        (loss, grad, e, eg)
+                    }
                 };
                 let file = |what: &str| dir.join(format!("crate-{workload}-{ty}-{what}.f64"));
                 write_f64(&file("total"), [loss]);
-                if let Some(grad) = grad {
+                if !grad.is_empty() {
                     write_f64(&file("grad"), grad);
                 }
                 write_f64(&file("elements"), elements);
@@ -226,6 +173,7 @@ fn main() {
                 "ok".to_string()
             }
             ["level"] => losses::kernels::Level::best().name().to_string(),
+            ["threads"] => rayon::current_num_threads().to_string(),
             ["quit"] => break,
             _ => panic!("unknown command {line:?}"),
         };

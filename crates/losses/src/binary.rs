@@ -18,7 +18,11 @@
 //! loss +∞ and the finite gradient −y. NaN is rejected with [`LossError::NotANumber`].
 
 use crate::activation::{sigmoid, softplus};
-use crate::reduction::{BinaryReduction, Gradients, Losses, Reduced, Sink, batch};
+use crate::focal::{focal_from_signed_logit, focal_grad_signed_logit};
+use crate::kernels::BinaryLoss;
+use crate::lanes;
+use crate::reduction::{BinaryReduction, Losses, Reduced, Sink, batch, divisor};
+use crate::summation::CompensatedSum;
 use crate::validate;
 use crate::{LossError, LossFloat, Result};
 
@@ -227,6 +231,152 @@ pub(crate) fn label_of<F: LossFloat>(y: F) -> Label {
     if y == F::one() { Label::Positive } else { Label::Negative }
 }
 
+// ---------------------------------------------------------------------------------------------
+// The engine of the losses from logits (cross-entropy and focal loss), scalar and batch
+// ---------------------------------------------------------------------------------------------
+
+/// A loss from logits: the focal loss with γ and optional α, the cross-entropy with γ = 0 and no α.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LogitLoss<F> {
+    pub(crate) gamma: F,
+    pub(crate) alpha: Option<F>,
+}
+
+impl<F: LossFloat> LogitLoss<F> {
+    /// The binary cross-entropy.
+    pub(crate) fn cross_entropy() -> Self {
+        Self { gamma: F::zero(), alpha: None }
+    }
+
+    /// α_t (1 without α).
+    fn weight(&self, label: Label) -> F {
+        self.alpha.map_or(F::one(), |alpha| weight_of(alpha, label))
+    }
+
+    /// The same, for the kernels.
+    fn kernel(&self) -> BinaryLoss {
+        BinaryLoss {
+            gamma: self.gamma.to_f64(),
+            weight_positive: self.weight(Label::Positive).to_f64(),
+            weight_negative: self.weight(Label::Negative).to_f64(),
+        }
+    }
+
+    /// The loss of x_t with weight α_t, by the generic code (dual numbers).
+    fn generic_loss(&self, x_t: F, weight: F) -> F {
+        if self.alpha.is_none() && self.gamma == F::zero() {
+            cross_entropy_from_signed_logit(x_t)
+        } else {
+            focal_from_signed_logit(x_t, self.gamma, weight)
+        }
+    }
+
+    /// dL/dx_t with weight α_t, by the generic code.
+    fn generic_grad(&self, x_t: F, weight: F) -> F {
+        if self.alpha.is_none() && self.gamma == F::zero() {
+            cross_entropy_grad_signed_logit(x_t)
+        } else {
+            focal_grad_signed_logit(x_t, self.gamma, weight)
+        }
+    }
+
+    /// (loss, dL/dx) of one logit that is not NaN: for f32 and f64 by the batch kernel on a slice of
+    /// one (so a batch gives bit for bit what the scalar functions give), otherwise generically.
+    pub(crate) fn scalar(&self, x: F, label: Label) -> (F, F) {
+        let (mut loss, mut grad) = ([F::zero()], [F::zero()]);
+        let target = [label.indicator::<F>()];
+        let pass = lanes::binary_pass(&[x], &target, self.kernel(), Some(&mut loss), Some(&mut grad), 1);
+        if pass.is_some_and(|totals| !totals.invalid) {
+            return (loss[0], grad[0]);
+        }
+        let (y, weight) = (label.sign::<F>(), self.weight(label));
+        (self.generic_loss(y * x, weight), y * self.generic_grad(y * x, weight))
+    }
+}
+
+/// The engine of every batch function from logits: validates (in the order the errors are
+/// reported: lengths, targets, the positives a reduction needs, logits), computes the reduced loss
+/// if `want_loss` and the gradient of the reduced loss into `grads` if given, in one pass. For f32
+/// and f64 that pass is [`kernels::BinaryPass`](crate::kernels::BinaryPass), which validates as it
+/// goes; a second scan happens only when it found an invalid input, to report the first one.
+pub(crate) fn logit_batch<F: LossFloat>(
+    logits: &[F],
+    targets: &[F],
+    loss: LogitLoss<F>,
+    reduction: BinaryReduction,
+    want_loss: bool,
+    mut grads: Option<&mut [F]>,
+) -> Result<Option<Reduced<F>>> {
+    validate::non_empty("logits", logits)?;
+    validate::same_length("logits", logits, "targets", targets)?;
+    if let Some(grads) = &grads {
+        validate::same_length("logits", logits, "grads", grads)?;
+    }
+    let n = logits.len();
+    // The gradient's divisor is needed before the pass; normalising by the positives then means
+    // counting them first (which validates the targets).
+    let counted = match (&grads, reduction) {
+        (Some(_), BinaryReduction::SumOverPositives) => Some(count_positives("logits", logits, targets)?),
+        _ => None,
+    };
+    let grad_divisor = match counted {
+        Some(positives) => divisor(reduction, n, positives)?,
+        None if reduction == BinaryReduction::SumOverPositives => 1, // no gradient wanted
+        None => divisor(reduction, n, 0)?,
+    };
+    let keep = want_loss && reduction == BinaryReduction::None;
+    let mut kept = if keep { vec![F::zero(); n] } else { Vec::new() };
+    let losses = if keep { Some(&mut kept[..]) } else { None };
+    if let Some(totals) = lanes::binary_pass(logits, targets, loss.kernel(), losses, grads.as_deref_mut(), grad_divisor)
+    {
+        if !totals.invalid {
+            if !want_loss {
+                return Ok(None);
+            }
+            let total_divisor = divisor(reduction, n, counted.unwrap_or(totals.positives))?;
+            return Ok(Some(if keep {
+                Reduced::PerExample(kept)
+            } else {
+                Reduced::Total(F::from_f64(totals.sum.value() / total_divisor as f64))
+            }));
+        }
+        // An invalid input somewhere: report the first, in the generic order.
+        let positives = count_positives("logits", logits, targets)?;
+        divisor(reduction, n, positives)?;
+        for (i, &x) in logits.iter().enumerate() {
+            validate::not_nan("logits", i, x)?;
+        }
+    }
+    // The generic code (dual numbers).
+    let positives = count_positives("logits", logits, targets)?;
+    let total_divisor = divisor(reduction, n, positives)?;
+    let grad_scale = F::from_f64(grad_divisor as f64);
+    let mut sum = CompensatedSum::new();
+    kept.clear();
+    for (i, (&x, &y)) in logits.iter().zip(targets).enumerate() {
+        let x = validate::not_nan("logits", i, x)?;
+        let label = label_of(y);
+        let (sign, weight) = (label.sign::<F>(), loss.weight(label));
+        if want_loss {
+            let value = loss.generic_loss(sign * x, weight);
+            if keep { kept.push(value) } else { sum.add(value) }
+        }
+        if let Some(grads) = grads.as_deref_mut() {
+            let g = sign * loss.generic_grad(sign * x, weight);
+            grads[i] = if grad_divisor == 1 { g } else { g / grad_scale };
+        }
+    }
+    Ok(want_loss.then(|| {
+        if keep {
+            Reduced::PerExample(kept)
+        } else if total_divisor == 1 {
+            Reduced::Total(sum.value())
+        } else {
+            Reduced::Total(sum.value() / F::from_f64(total_divisor as f64))
+        }
+    }))
+}
+
 /// The skeleton of every binary batch function: validate the targets and count the positives, then
 /// [`batch`] over one value per example. `fill` pushes the per-example values (losses or gradient
 /// entries) into the sink in index order, validating each input as it goes.
@@ -298,7 +448,7 @@ pub fn binary_cross_entropy<F: LossFloat>(p: F, label: Label) -> Result<F> {
 /// ```
 pub fn binary_cross_entropy_with_logits<F: LossFloat>(x: F, label: Label) -> Result<F> {
     let x = validate::not_nan("x", 0, x)?;
-    Ok(cross_entropy_from_signed_logit(label.sign::<F>() * x))
+    Ok(LogitLoss::cross_entropy().scalar(x, label).0)
 }
 
 /// dCE/dx, the derivative of [`binary_cross_entropy_with_logits`] with respect to the logit.
@@ -327,8 +477,7 @@ pub fn binary_cross_entropy_with_logits<F: LossFloat>(x: F, label: Label) -> Res
 /// ```
 pub fn binary_cross_entropy_with_logits_grad<F: LossFloat>(x: F, label: Label) -> Result<F> {
     let x = validate::not_nan("x", 0, x)?;
-    let y = label.sign::<F>();
-    Ok(y * cross_entropy_grad_signed_logit(y * x))
+    Ok(LogitLoss::cross_entropy().scalar(x, label).1)
 }
 
 /// α-balanced cross-entropy from a probability: CE = −α_t ln p_t (Lin et al. 2017, eq. 3).
@@ -448,13 +597,8 @@ pub fn binary_cross_entropy_with_logits_batch<F: LossFloat>(
     targets: &[F],
     reduction: impl Into<BinaryReduction>,
 ) -> Result<Reduced<F>> {
-    binary_batch("logits", logits, targets, reduction.into(), |losses: &mut Losses<F>| {
-        for (i, (&x, &y)) in logits.iter().zip(targets).enumerate() {
-            let x = validate::not_nan("logits", i, x)?;
-            losses.push(cross_entropy_from_signed_logit(label_of(y).sign::<F>() * x));
-        }
-        Ok(())
-    })
+    let loss = logit_batch(logits, targets, LogitLoss::cross_entropy(), reduction.into(), true, None)?;
+    Ok(loss.expect("a loss was asked for"))
 }
 
 /// The gradient of the reduced batch cross-entropy with respect to each logit.
@@ -477,12 +621,56 @@ pub fn binary_cross_entropy_with_logits_grad_batch<F: LossFloat>(
     targets: &[F],
     reduction: impl Into<BinaryReduction>,
 ) -> Result<Vec<F>> {
-    binary_batch("logits", logits, targets, reduction.into(), |grads: &mut Gradients<F>| {
-        for (i, (&x, &y)) in logits.iter().zip(targets).enumerate() {
-            let x = validate::not_nan("logits", i, x)?;
-            let y = label_of(y).sign::<F>();
-            grads.push(y * cross_entropy_grad_signed_logit(y * x));
-        }
-        Ok(())
-    })
+    let mut grads = vec![F::zero(); logits.len()];
+    binary_cross_entropy_with_logits_grad_batch_into(logits, targets, reduction, &mut grads)?;
+    Ok(grads)
+}
+
+/// [`binary_cross_entropy_with_logits_grad_batch`] into a buffer the caller owns (no allocation).
+///
+/// # Errors
+/// As [`binary_cross_entropy_with_logits_batch`], and [`LossError::LengthMismatch`] unless
+/// `grads` has one entry per logit. On an error the contents of `grads` are unspecified.
+///
+/// # Examples
+/// ```
+/// use losses::{binary_cross_entropy_with_logits_grad_batch_into, Reduction};
+/// let mut grads = [0.0_f64; 2];
+/// binary_cross_entropy_with_logits_grad_batch_into(&[0.0, 0.0], &[1.0, 0.0], Reduction::Mean, &mut grads)?;
+/// assert_eq!(grads, [-0.25, 0.25]);
+/// # Ok::<(), losses::LossError>(())
+/// ```
+pub fn binary_cross_entropy_with_logits_grad_batch_into<F: LossFloat>(
+    logits: &[F],
+    targets: &[F],
+    reduction: impl Into<BinaryReduction>,
+    grads: &mut [F],
+) -> Result<()> {
+    logit_batch(logits, targets, LogitLoss::cross_entropy(), reduction.into(), false, Some(grads)).map(drop)
+}
+
+/// The reduced batch cross-entropy and, into `grads`, its gradient, from one pass over the batch:
+/// what [`binary_cross_entropy_with_logits_batch`] and
+/// [`binary_cross_entropy_with_logits_grad_batch_into`] return, bit for bit, at the cost of one.
+///
+/// # Errors
+/// As [`binary_cross_entropy_with_logits_grad_batch_into`].
+///
+/// # Examples
+/// ```
+/// use losses::{binary_cross_entropy_with_logits_and_grad_batch, binary_cross_entropy_with_logits_batch, Reduction};
+/// let (logits, targets) = ([0.5_f64, -2.0, 3.0], [1.0, 0.0, 0.0]);
+/// let mut grads = [0.0; 3];
+/// let loss = binary_cross_entropy_with_logits_and_grad_batch(&logits, &targets, Reduction::Mean, &mut grads)?;
+/// assert_eq!(loss, binary_cross_entropy_with_logits_batch(&logits, &targets, Reduction::Mean)?);
+/// # Ok::<(), losses::LossError>(())
+/// ```
+pub fn binary_cross_entropy_with_logits_and_grad_batch<F: LossFloat>(
+    logits: &[F],
+    targets: &[F],
+    reduction: impl Into<BinaryReduction>,
+    grads: &mut [F],
+) -> Result<Reduced<F>> {
+    let loss = logit_batch(logits, targets, LogitLoss::cross_entropy(), reduction.into(), true, Some(grads))?;
+    Ok(loss.expect("a loss was asked for"))
 }

@@ -8,6 +8,8 @@
 use core::fmt::Debug;
 use core::ops::{Add, Div, Mul, Neg, Sub};
 
+use crate::kernels::{Lanes, LanesMut};
+
 /// A real number type the losses can be evaluated on.
 ///
 /// The methods mirror the inherent `f64` methods of the same name. Predicates such as
@@ -86,11 +88,33 @@ pub trait LossFloat:
     fn max(self, other: Self) -> Self {
         if other > self { other } else { self }
     }
+    /// The slice as `&[f32]` or `&[f64]` when `Self` is one of them: how the batch functions send
+    /// f32 and f64 to the vectorised kernels and every other type (dual numbers) to the generic
+    /// code. Not part of the crate's interface.
+    #[doc(hidden)]
+    fn lanes(values: &[Self]) -> Lanes<'_> {
+        let _ = values;
+        Lanes::Generic
+    }
+    /// [`lanes`](LossFloat::lanes) for an output slice.
+    #[doc(hidden)]
+    fn lanes_mut(values: &mut [Self]) -> LanesMut<'_> {
+        let _ = values;
+        LanesMut::Generic
+    }
 }
 
 macro_rules! impl_loss_float_for_primitive {
-    ($t:ty, $accurate:ty) => {
+    ($t:ty, $accurate:ty, $lanes:ident) => {
         impl LossFloat for $t {
+            #[inline]
+            fn lanes(values: &[Self]) -> Lanes<'_> {
+                Lanes::$lanes(values)
+            }
+            #[inline]
+            fn lanes_mut(values: &mut [Self]) -> LanesMut<'_> {
+                LanesMut::$lanes(values)
+            }
             type Accurate = $accurate;
             #[inline]
             fn widen(self) -> $accurate {
@@ -156,8 +180,8 @@ macro_rules! impl_loss_float_for_primitive {
     };
 }
 
-impl_loss_float_for_primitive!(f32, f64);
-impl_loss_float_for_primitive!(f64, f64);
+impl_loss_float_for_primitive!(f32, f64, F32);
+impl_loss_float_for_primitive!(f64, f64, F64);
 
 #[cfg(feature = "num-dual")]
 mod dual {

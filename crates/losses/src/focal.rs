@@ -7,11 +7,11 @@
 //! function returns (the same code path), and with α = `None` no weight is applied.
 
 use crate::binary::{
-    Label, binary_batch, check_alpha, cross_entropy_from_probability, cross_entropy_from_signed_logit,
-    cross_entropy_grad_signed_logit, label_of, scale_loss, weight_of,
+    Label, LogitLoss, binary_batch, check_alpha, cross_entropy_from_probability, cross_entropy_from_signed_logit,
+    cross_entropy_grad_signed_logit, label_of, logit_batch, scale_loss, weight_of,
 };
 use crate::float::{two_product, two_sum};
-use crate::reduction::{BinaryReduction, Gradients, Losses, Reduced, Sink};
+use crate::reduction::{BinaryReduction, Losses, Reduced, Sink};
 use crate::validate;
 use crate::{LossError, LossFloat, Result};
 
@@ -84,6 +84,10 @@ impl<F: LossFloat> FocalParams<F> {
     /// α_t for this label (1 when unbalanced).
     fn weight(&self, label: Label) -> F {
         self.alpha.map_or(F::one(), |alpha| weight_of(alpha, label))
+    }
+
+    fn logit_loss(&self) -> LogitLoss<F> {
+        LogitLoss { gamma: self.gamma, alpha: self.alpha }
     }
 }
 
@@ -288,79 +292,6 @@ pub(crate) fn focal_grad_signed_logit<F: LossFloat>(x_t: F, gamma: F, weight: F)
     F::narrow(focal_grad_signed_logit_in(&s, gamma.widen(), weight.widen(), factor))
 }
 
-/// Elements per chunk of [`for_each_signed_logit`].
-///
-/// Measured, not derived: with this function made generic over the chunk size and every size
-/// timed in one process, interleaved (each repetition runs every size once, 60 repetitions,
-/// medians; 10⁶ logits in [−8, 8], γ = 2, loss and gradient, f32 and f64), element by element
-/// (a chunk of 1) was 10–45 % slower than chunks in two runs, while chunks of 8 to 1024 elements
-/// were within the noise of each other (about ±10 % from run to run on the shared 2-core machine).
-/// So chunking matters and its size hardly does; 64 lies inside the flat range and keeps the five
-/// per-chunk arrays small (2.5 KiB in f64).
-const CHUNK: usize = 64;
-
-/// Validates every logit (in order, so the first NaN is the one reported) and calls `each` with
-/// the label's index (0 negative, 1 positive), the [`SignedLogit`] (in `F::Accurate`) and the
-/// modulating factor of every element, as the scalar functions compute them — but a chunk at a
-/// time, with each of the library calls every element needs (e = e^(−|x_t|), ℓ = ln(1 + e), and
-/// the factor's e^(−E) where there is one) done in its own pass over the chunk.
-///
-/// Element by element, every logit waits for its own exp → ln → exp chain, and the processor
-/// can overlap little of the next element's work with it; within a pass the calls are independent
-/// and overlap. The label is passed as an index so that the caller can look its sign and weight up
-/// in two-element tables instead of branching on it (labels are random: a branch on them is
-/// mispredicted half the time). Same operations per element, so the same results, bit for bit.
-/// The targets must have been validated (as [`binary_batch`] does).
-#[inline]
-fn for_each_signed_logit<F: LossFloat>(
-    logits: &[F],
-    targets: &[F],
-    gamma: F::Accurate,
-    exact_exponent: bool,
-    mut each: impl FnMut(usize, &SignedLogit<F::Accurate>, F::Accurate),
-) -> Result<()> {
-    let signs = [-F::one(), F::one()];
-    let factor_needs_exp = exact_exponent || small_half_integer(gamma).is_none();
-    let zero = <F::Accurate as LossFloat>::zero();
-    let mut labels = [0_usize; CHUNK];
-    let (mut x_t, mut e, mut l, mut factor) = ([zero; CHUNK], [zero; CHUNK], [zero; CHUNK], [zero; CHUNK]);
-    for (chunk, (xs, ys)) in logits.chunks(CHUNK).zip(targets.chunks(CHUNK)).enumerate() {
-        for (i, (&x, &y)) in xs.iter().zip(ys).enumerate() {
-            let x = validate::not_nan("logits", chunk * CHUNK + i, x)?;
-            labels[i] = usize::from(y == F::one());
-            x_t[i] = (signs[labels[i]] * x).widen();
-            e[i] = (-x_t[i].abs()).exp();
-        }
-        let n = xs.len();
-        for i in 0..n {
-            l[i] = e[i].ln_1p();
-        }
-        let signed = |i: usize| SignedLogit { x_t: x_t[i], e: e[i], l: l[i] };
-        if factor_needs_exp {
-            for (i, factor) in factor[..n].iter_mut().enumerate() {
-                *factor = signed(i).modulating_factor(gamma, exact_exponent);
-            }
-            for i in 0..n {
-                each(labels[i], &signed(i), factor[i]);
-            }
-        } else {
-            // Products and a square root of σ(−x_t): no library call to overlap, and computed next
-            // to the gradient, the compiler shares the divisions for σ(±x_t) between the two.
-            for (i, &label) in labels[..n].iter().enumerate() {
-                let s = signed(i);
-                each(label, &s, s.modulating_factor(gamma, exact_exponent));
-            }
-        }
-    }
-    Ok(())
-}
-
-/// (sign, weight) of (negative, positive) labels, for [`for_each_signed_logit`]'s label index.
-fn label_tables<F: LossFloat>(params: &FocalParams<F>) -> ([F; 2], [F; 2]) {
-    let weight = |label| params.weight(label);
-    ([Label::Negative.sign(), Label::Positive.sign()], [weight(Label::Negative), weight(Label::Positive)])
-}
-
 #[inline]
 pub(crate) fn focal_from_probability<F: LossFloat>(p: F, label: Label, gamma: F, weight: F) -> F {
     if gamma == F::zero() {
@@ -478,7 +409,7 @@ pub fn focal_loss<F: LossFloat>(p: F, label: Label, params: FocalParams<F>) -> R
 /// ```
 pub fn focal_loss_with_logits<F: LossFloat>(x: F, label: Label, params: FocalParams<F>) -> Result<F> {
     let x = validate::not_nan("x", 0, x)?;
-    Ok(focal_from_signed_logit(label.sign::<F>() * x, params.gamma, params.weight(label)))
+    Ok(params.logit_loss().scalar(x, label).0)
 }
 
 /// dFL/dx, the derivative of [`focal_loss_with_logits`] with respect to the logit.
@@ -523,8 +454,7 @@ pub fn focal_loss_with_logits<F: LossFloat>(x: F, label: Label, params: FocalPar
 /// ```
 pub fn focal_loss_with_logits_grad<F: LossFloat>(x: F, label: Label, params: FocalParams<F>) -> Result<F> {
     let x = validate::not_nan("x", 0, x)?;
-    let y = label.sign::<F>();
-    Ok(y * focal_grad_signed_logit(y * x, params.gamma, params.weight(label)))
+    Ok(params.logit_loss().scalar(x, label).1)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -585,22 +515,8 @@ pub fn focal_loss_with_logits_batch<F: LossFloat>(
     params: FocalParams<F>,
     reduction: impl Into<BinaryReduction>,
 ) -> Result<Reduced<F>> {
-    binary_batch("logits", logits, targets, reduction.into(), |losses: &mut Losses<F>| {
-        if params.gamma == F::zero() {
-            // The cross-entropy, element by element, exactly as the scalar function computes it.
-            for (i, (&x, &y)) in logits.iter().zip(targets).enumerate() {
-                let x = validate::not_nan("logits", i, x)?;
-                let label = label_of(y);
-                losses.push(focal_from_signed_logit(label.sign::<F>() * x, params.gamma, params.weight(label)));
-            }
-            return Ok(());
-        }
-        // As `focal_from_signed_logit` for γ > 0, in chunks.
-        let (_, weights) = label_tables(&params);
-        for_each_signed_logit(logits, targets, params.gamma.widen(), !widened::<F>(), |label, s, factor| {
-            losses.push(scale_loss(weights[label], F::narrow(focal_from_signed_logit_in(s, factor))));
-        })
-    })
+    let loss = logit_batch(logits, targets, params.logit_loss(), reduction.into(), true, None)?;
+    Ok(loss.expect("a loss was asked for"))
 }
 
 /// The gradient of the reduced batch focal loss with respect to each logit.
@@ -622,22 +538,61 @@ pub fn focal_loss_with_logits_grad_batch<F: LossFloat>(
     params: FocalParams<F>,
     reduction: impl Into<BinaryReduction>,
 ) -> Result<Vec<F>> {
-    binary_batch("logits", logits, targets, reduction.into(), |grads: &mut Gradients<F>| {
-        if params.gamma == F::zero() {
-            for (i, (&x, &target)) in logits.iter().zip(targets).enumerate() {
-                let x = validate::not_nan("logits", i, x)?;
-                let label = label_of(target);
-                let y = label.sign::<F>();
-                grads.push(y * focal_grad_signed_logit(y * x, params.gamma, params.weight(label)));
-            }
-            return Ok(());
-        }
-        // As `focal_grad_signed_logit` for γ > 0, in chunks.
-        let gamma = params.gamma.widen();
-        let (signs, weights) = label_tables(&params);
-        for_each_signed_logit(logits, targets, gamma, !widened::<F>(), |label, s, factor| {
-            let g = focal_grad_signed_logit_in(s, gamma, weights[label].widen(), factor);
-            grads.push(signs[label] * F::narrow(g));
-        })
-    })
+    let mut grads = vec![F::zero(); logits.len()];
+    focal_loss_with_logits_grad_batch_into(logits, targets, params, reduction, &mut grads)?;
+    Ok(grads)
+}
+
+/// [`focal_loss_with_logits_grad_batch`] into a buffer the caller owns (no allocation).
+///
+/// # Errors
+/// As [`focal_loss_with_logits_batch`], and [`LossError::LengthMismatch`] unless `grads` has one
+/// entry per logit. On an error the contents of `grads` are unspecified.
+///
+/// # Examples
+/// ```
+/// use losses::{focal_loss_with_logits_grad_batch, focal_loss_with_logits_grad_batch_into, FocalParams, Reduction};
+/// let (logits, targets, params) = ([1.5_f32, -0.5, 4.0], [1.0, 0.0, 1.0], FocalParams::retinanet());
+/// let mut grads = [0.0; 3];
+/// focal_loss_with_logits_grad_batch_into(&logits, &targets, params, Reduction::Mean, &mut grads)?;
+/// assert_eq!(grads.to_vec(), focal_loss_with_logits_grad_batch(&logits, &targets, params, Reduction::Mean)?);
+/// # Ok::<(), losses::LossError>(())
+/// ```
+pub fn focal_loss_with_logits_grad_batch_into<F: LossFloat>(
+    logits: &[F],
+    targets: &[F],
+    params: FocalParams<F>,
+    reduction: impl Into<BinaryReduction>,
+    grads: &mut [F],
+) -> Result<()> {
+    logit_batch(logits, targets, params.logit_loss(), reduction.into(), false, Some(grads)).map(drop)
+}
+
+/// The reduced batch focal loss and, into `grads`, its gradient, from one pass over the batch:
+/// bit for bit what [`focal_loss_with_logits_batch`] and [`focal_loss_with_logits_grad_batch_into`]
+/// return, at the cost of about one of them. What a training step calls.
+///
+/// # Errors
+/// As [`focal_loss_with_logits_grad_batch_into`].
+///
+/// # Examples
+/// ```
+/// use losses::{focal_loss_with_logits_and_grad_batch, focal_loss_with_logits_batch, BinaryReduction, FocalParams};
+/// let (logits, targets, params) = ([2.0_f64, -3.0, 0.5], [1.0, 0.0, 0.0], FocalParams::retinanet());
+/// let reduction = BinaryReduction::SumOverPositives;
+/// let mut grads = [0.0; 3];
+/// let loss = focal_loss_with_logits_and_grad_batch(&logits, &targets, params, reduction, &mut grads)?;
+/// assert_eq!(loss, focal_loss_with_logits_batch(&logits, &targets, params, reduction)?);
+/// assert!(grads[0] < 0.0 && grads[1] > 0.0 && grads[2] > 0.0);
+/// # Ok::<(), losses::LossError>(())
+/// ```
+pub fn focal_loss_with_logits_and_grad_batch<F: LossFloat>(
+    logits: &[F],
+    targets: &[F],
+    params: FocalParams<F>,
+    reduction: impl Into<BinaryReduction>,
+    grads: &mut [F],
+) -> Result<Reduced<F>> {
+    let loss = logit_batch(logits, targets, params.logit_loss(), reduction.into(), true, Some(grads))?;
+    Ok(loss.expect("a loss was asked for"))
 }

@@ -46,6 +46,7 @@ pub mod focal;
 pub mod information;
 #[doc(hidden)]
 pub mod kernels;
+mod lanes;
 pub mod metrics;
 pub mod multiclass;
 pub mod multiclass_focal;
@@ -58,19 +59,22 @@ mod validate;
 pub use binary::{
     Label, alpha_t, balanced_cross_entropy, balanced_cross_entropy_with_logits,
     balanced_cross_entropy_with_logits_grad, binary_cross_entropy, binary_cross_entropy_batch,
-    binary_cross_entropy_with_logits, binary_cross_entropy_with_logits_batch, binary_cross_entropy_with_logits_grad,
-    binary_cross_entropy_with_logits_grad_batch, p_t,
+    binary_cross_entropy_with_logits, binary_cross_entropy_with_logits_and_grad_batch,
+    binary_cross_entropy_with_logits_batch, binary_cross_entropy_with_logits_grad,
+    binary_cross_entropy_with_logits_grad_batch, binary_cross_entropy_with_logits_grad_batch_into, p_t,
 };
 pub use error::{LossError, Result};
 pub use float::LossFloat;
 pub use focal::{
-    FocalParams, focal_loss, focal_loss_batch, focal_loss_with_logits, focal_loss_with_logits_batch,
-    focal_loss_with_logits_grad, focal_loss_with_logits_grad_batch, modulating_factor,
+    FocalParams, focal_loss, focal_loss_batch, focal_loss_with_logits, focal_loss_with_logits_and_grad_batch,
+    focal_loss_with_logits_batch, focal_loss_with_logits_grad, focal_loss_with_logits_grad_batch,
+    focal_loss_with_logits_grad_batch_into, modulating_factor,
 };
 pub use information::{cross_entropy, entropy, kl_divergence};
 pub use multiclass::{
-    categorical_cross_entropy, log_softmax, log_sum_exp, softmax, softmax_cross_entropy, softmax_cross_entropy_batch,
-    softmax_cross_entropy_grad, softmax_cross_entropy_grad_batch, softmax_cross_entropy_soft,
+    categorical_cross_entropy, log_softmax, log_sum_exp, softmax, softmax_cross_entropy,
+    softmax_cross_entropy_and_grad_batch, softmax_cross_entropy_batch, softmax_cross_entropy_grad,
+    softmax_cross_entropy_grad_batch, softmax_cross_entropy_grad_batch_into, softmax_cross_entropy_soft,
     softmax_cross_entropy_soft_grad,
 };
 pub use multiclass_focal::{

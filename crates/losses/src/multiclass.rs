@@ -8,7 +8,8 @@
 
 use crate::float::two_sum;
 use crate::information::check_distribution;
-use crate::reduction::{Gradients, Losses, Reduced, Reduction, Sink, batch};
+use crate::lanes;
+use crate::reduction::{BinaryReduction, Reduced, Reduction, divisor};
 use crate::summation::CompensatedSum;
 use crate::validate;
 use crate::{LossError, LossFloat, Result};
@@ -25,21 +26,8 @@ pub(crate) struct ShiftedRow<F> {
 
 impl<F: LossFloat> ShiftedRow<F> {
     pub(crate) fn new(argument: &'static str, row: usize, offset: usize, z: &[F]) -> Result<Self> {
-        validate::non_empty(argument, z)?;
-        let mut argmax = 0;
-        for (i, &zi) in z.iter().enumerate() {
-            validate::not_nan(argument, offset + i, zi)?;
-            if zi.is_infinite() && zi > F::zero() {
-                return Err(LossError::PositiveInfiniteLogit { argument, index: offset + i });
-            }
-            if zi > z[argmax] {
-                argmax = i;
-            }
-        }
+        let argmax = check_row(argument, row, offset, z)?;
         let max = z[argmax];
-        if max.is_infinite() {
-            return Err(LossError::AllLogitsNegativeInfinite { argument, row });
-        }
         // zᵢ − m is rounded, and a rounding error δ in it is a relative error δ in e^(zᵢ − m):
         // for zᵢ − m ≈ −35 that is ~16 ulp. Keep the difference exactly as hi + lo and use
         // e^(hi + lo) = e^hi (1 + lo).
@@ -100,6 +88,64 @@ impl<F: LossFloat> ShiftedRow<F> {
             .value();
         others / (F::one() + self.rest)
     }
+}
+
+/// Validates a row of logits (`row`-th, starting at index `offset` of the argument): not empty,
+/// no NaN, no +∞, not all −∞. Returns the index of the (first) largest logit.
+pub(crate) fn check_row<F: LossFloat>(argument: &'static str, row: usize, offset: usize, z: &[F]) -> Result<usize> {
+    validate::non_empty(argument, z)?;
+    let mut argmax = 0;
+    for (i, &zi) in z.iter().enumerate() {
+        validate::not_nan(argument, offset + i, zi)?;
+        if zi.is_infinite() && zi > F::zero() {
+            return Err(LossError::PositiveInfiniteLogit { argument, index: offset + i });
+        }
+        if zi > z[argmax] {
+            argmax = i;
+        }
+    }
+    if z[argmax].is_infinite() {
+        return Err(LossError::AllLogitsNegativeInfinite { argument, row });
+    }
+    Ok(argmax)
+}
+
+/// −ln softmax(z)_class of one row (the `row`-th of `argument`, at `offset`), validated; `class`
+/// must be in range. For f32 and f64 by the batch kernel on one row, so that batches give bit for
+/// bit what the scalar functions give.
+pub(crate) fn softmax_ce_row<F: LossFloat>(
+    argument: &'static str,
+    row: usize,
+    offset: usize,
+    z: &[F],
+    class: usize,
+) -> Result<F> {
+    let mut loss = [F::zero()];
+    if !z.is_empty()
+        && let Some(totals) = lanes::softmax_pass(z, z.len(), &[class], Some(&mut loss), None, 1)
+        && !totals.invalid
+    {
+        return Ok(loss[0]);
+    }
+    Ok(ShiftedRow::new(argument, row, offset, z)?.neg_log_softmax(z[class]))
+}
+
+/// ∂/∂z of [`softmax_ce_row`]: softmax(z) − onehot(class).
+pub(crate) fn softmax_ce_row_grad<F: LossFloat>(
+    argument: &'static str,
+    row: usize,
+    offset: usize,
+    z: &[F],
+    class: usize,
+) -> Result<Vec<F>> {
+    let mut grads = vec![F::zero(); z.len()];
+    if !z.is_empty()
+        && let Some(totals) = lanes::softmax_pass(z, z.len(), &[class], None, Some(&mut grads), 1)
+        && !totals.invalid
+    {
+        return Ok(grads);
+    }
+    Ok(hard_row_grad(&ShiftedRow::new(argument, row, offset, z)?, class))
 }
 
 pub(crate) fn check_class(argument: &'static str, index: usize, class: usize, num_classes: usize) -> Result<()> {
@@ -216,9 +262,11 @@ pub fn categorical_cross_entropy<F: LossFloat>(q: &[F], class: usize) -> Result<
 /// # Ok::<(), losses::LossError>(())
 /// ```
 pub fn softmax_cross_entropy<F: LossFloat>(z: &[F], class: usize) -> Result<F> {
-    let row = ShiftedRow::new("z", 0, 0, z)?;
-    check_class("class", 0, class, z.len())?;
-    Ok(row.neg_log_softmax(z[class]))
+    if class >= z.len() {
+        check_row("z", 0, 0, z)?;
+        check_class("class", 0, class, z.len())?;
+    }
+    softmax_ce_row("z", 0, 0, z, class)
 }
 
 /// K-class cross-entropy from logits against a soft (or one-hot) target distribution t:
@@ -239,10 +287,21 @@ pub fn softmax_cross_entropy<F: LossFloat>(z: &[F], class: usize) -> Result<F> {
 /// # Ok::<(), losses::LossError>(())
 /// ```
 pub fn softmax_cross_entropy_soft<F: LossFloat>(z: &[F], target: &[F]) -> Result<F> {
-    let row = ShiftedRow::new("z", 0, 0, z)?;
+    check_row("z", 0, 0, z)?;
     check_distribution("target", target)?;
     validate::same_length("z", z, "target", target)?;
-    Ok(soft_row_loss(&row, z, target))
+    if let Some(neg_log_softmax) = lanes::neg_log_softmax_all(z) {
+        // The losses of every class as the hard-label functions compute them, so that a one-hot
+        // target gives bit for bit `softmax_cross_entropy`.
+        let mut sum = CompensatedSum::new();
+        for (&value, &tk) in neg_log_softmax.iter().zip(target) {
+            if tk > F::zero() {
+                sum.add(tk * value); // t_k = 0 skipped: 0·∞ at a masked class is 0
+            }
+        }
+        return Ok(sum.value());
+    }
+    Ok(soft_row_loss(&ShiftedRow::new("z", 0, 0, z)?, z, target))
 }
 
 fn soft_row_loss<F: LossFloat>(row: &ShiftedRow<F>, z: &[F], target: &[F]) -> F {
@@ -285,9 +344,11 @@ fn soft_row_loss<F: LossFloat>(row: &ShiftedRow<F>, z: &[F], target: &[F]) -> F 
 /// # Ok::<(), losses::LossError>(())
 /// ```
 pub fn softmax_cross_entropy_grad<F: LossFloat>(z: &[F], class: usize) -> Result<Vec<F>> {
-    let row = ShiftedRow::new("z", 0, 0, z)?;
-    check_class("class", 0, class, z.len())?;
-    Ok(hard_row_grad(&row, class))
+    if class >= z.len() {
+        check_row("z", 0, 0, z)?;
+        check_class("class", 0, class, z.len())?;
+    }
+    softmax_ce_row_grad("z", 0, 0, z, class)
 }
 
 pub(crate) fn hard_row_grad<F: LossFloat>(row: &ShiftedRow<F>, class: usize) -> Vec<F> {
@@ -367,13 +428,8 @@ pub fn softmax_cross_entropy_batch<F: LossFloat>(
     classes: &[usize],
     reduction: Reduction,
 ) -> Result<Reduced<F>> {
-    let rows = rows(logits, num_classes, classes)?;
-    batch(reduction.into(), classes.len(), 0, classes.len(), |losses: &mut Losses<F>| {
-        for (r, (z, &class)) in rows.zip(classes).enumerate() {
-            losses.push(ShiftedRow::new("logits", r, r * num_classes, z)?.neg_log_softmax(z[class]));
-        }
-        Ok(())
-    })
+    let loss = softmax_batch(logits, num_classes, classes, reduction, true, None)?;
+    Ok(loss.expect("a loss was asked for"))
 }
 
 /// The gradient of the reduced batch softmax cross-entropy with respect to every logit (same
@@ -396,14 +452,123 @@ pub fn softmax_cross_entropy_grad_batch<F: LossFloat>(
     classes: &[usize],
     reduction: Reduction,
 ) -> Result<Vec<F>> {
+    let mut grads = vec![F::zero(); logits.len()];
+    softmax_cross_entropy_grad_batch_into(logits, num_classes, classes, reduction, &mut grads)?;
+    Ok(grads)
+}
+
+/// [`softmax_cross_entropy_grad_batch`] into a buffer the caller owns (no allocation).
+///
+/// # Errors
+/// As [`softmax_cross_entropy_batch`], and [`LossError::LengthMismatch`] unless `grads` has one
+/// entry per logit. On an error the contents of `grads` are unspecified.
+///
+/// # Examples
+/// ```
+/// use losses::{softmax_cross_entropy_grad_batch_into, Reduction};
+/// let mut grads = [0.0_f32; 4];
+/// softmax_cross_entropy_grad_batch_into(&[0.0, 0.0, 1.0, 1.0], 2, &[0, 1], Reduction::Sum, &mut grads)?;
+/// assert_eq!(grads, [-0.5, 0.5, 0.5, -0.5]);
+/// # Ok::<(), losses::LossError>(())
+/// ```
+pub fn softmax_cross_entropy_grad_batch_into<F: LossFloat>(
+    logits: &[F],
+    num_classes: usize,
+    classes: &[usize],
+    reduction: Reduction,
+    grads: &mut [F],
+) -> Result<()> {
+    softmax_batch(logits, num_classes, classes, reduction, false, Some(grads)).map(drop)
+}
+
+/// The reduced batch softmax cross-entropy and, into `grads`, its gradient, from one pass: bit for
+/// bit what [`softmax_cross_entropy_batch`] and [`softmax_cross_entropy_grad_batch_into`] return.
+///
+/// # Errors
+/// As [`softmax_cross_entropy_grad_batch_into`].
+///
+/// # Examples
+/// ```
+/// use losses::{softmax_cross_entropy_and_grad_batch, softmax_cross_entropy_batch, Reduction};
+/// let logits = [2.0_f64, 0.0, -1.0, /* row 2 */ 0.5, 0.5, 3.0];
+/// let mut grads = [0.0; 6];
+/// let loss = softmax_cross_entropy_and_grad_batch(&logits, 3, &[0, 2], Reduction::Mean, &mut grads)?;
+/// assert_eq!(loss, softmax_cross_entropy_batch(&logits, 3, &[0, 2], Reduction::Mean)?);
+/// assert!(grads.iter().sum::<f64>().abs() < 1e-16);        // each row's entries sum to 0
+/// # Ok::<(), losses::LossError>(())
+/// ```
+pub fn softmax_cross_entropy_and_grad_batch<F: LossFloat>(
+    logits: &[F],
+    num_classes: usize,
+    classes: &[usize],
+    reduction: Reduction,
+    grads: &mut [F],
+) -> Result<Reduced<F>> {
+    let loss = softmax_batch(logits, num_classes, classes, reduction, true, Some(grads))?;
+    Ok(loss.expect("a loss was asked for"))
+}
+
+/// The engine of the softmax cross-entropy batch functions: validates (layout and classes first,
+/// then the rows in order), computes the reduced loss if `want_loss` and the gradient of the
+/// reduced loss into `grads` if given. For f32 and f64 in one pass of
+/// [`kernels::SoftmaxPass`](crate::kernels::SoftmaxPass), which validates as it goes (the rows are
+/// scanned again only when it found an invalid one, to report the first).
+fn softmax_batch<F: LossFloat>(
+    logits: &[F],
+    num_classes: usize,
+    classes: &[usize],
+    reduction: Reduction,
+    want_loss: bool,
+    mut grads: Option<&mut [F]>,
+) -> Result<Option<Reduced<F>>> {
     let rows = rows(logits, num_classes, classes)?;
+    if let Some(grads) = &grads {
+        validate::same_length("logits", logits, "grads", grads)?;
+    }
+    let n = classes.len();
     // `Mean` divides by the number of rows (examples), not of logits.
-    batch(reduction.into(), classes.len(), 0, logits.len(), |grads: &mut Gradients<F>| {
-        for (r, (z, &class)) in rows.zip(classes).enumerate() {
-            for g in hard_row_grad(&ShiftedRow::new("logits", r, r * num_classes, z)?, class) {
-                grads.push(g);
+    let divisor = divisor(BinaryReduction::from(reduction), n, 0)?;
+    let keep = want_loss && reduction == Reduction::None;
+    let mut kept = if keep { vec![F::zero(); n] } else { Vec::new() };
+    let losses = if keep { Some(&mut kept[..]) } else { None };
+    if let Some(totals) = lanes::softmax_pass(logits, num_classes, classes, losses, grads.as_deref_mut(), divisor) {
+        if !totals.invalid {
+            return Ok(want_loss.then(|| {
+                if keep {
+                    Reduced::PerExample(kept)
+                } else {
+                    Reduced::Total(F::from_f64(totals.sum.value() / divisor as f64))
+                }
+            }));
+        }
+        for (r, z) in rows.clone().enumerate() {
+            check_row("logits", r, r * num_classes, z)?;
+        }
+    }
+    // The generic code (dual numbers).
+    let scale = F::from_f64(divisor as f64);
+    let mut sum = CompensatedSum::new();
+    kept.clear();
+    for (r, (z, &class)) in rows.zip(classes).enumerate() {
+        let row = ShiftedRow::new("logits", r, r * num_classes, z)?;
+        if want_loss {
+            let value = row.neg_log_softmax(z[class]);
+            if keep { kept.push(value) } else { sum.add(value) }
+        }
+        if let Some(grads) = grads.as_deref_mut() {
+            let out = &mut grads[r * num_classes..(r + 1) * num_classes];
+            for (o, g) in out.iter_mut().zip(hard_row_grad(&row, class)) {
+                *o = if divisor == 1 { g } else { g / scale };
             }
         }
-        Ok(())
-    })
+    }
+    Ok(want_loss.then(|| {
+        if keep {
+            Reduced::PerExample(kept)
+        } else if divisor == 1 {
+            Reduced::Total(sum.value())
+        } else {
+            Reduced::Total(sum.value() / scale)
+        }
+    }))
 }

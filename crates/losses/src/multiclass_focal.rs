@@ -36,7 +36,7 @@
 use crate::binary::{Label, check_alpha, scale_loss};
 use crate::float::two_sum;
 use crate::focal::{FocalParams, focal_loss_with_logits, focal_loss_with_logits_grad};
-use crate::multiclass::{ShiftedRow, check_class, hard_row_grad, rows};
+use crate::multiclass::{ShiftedRow, check_class, rows, softmax_ce_row, softmax_ce_row_grad};
 use crate::reduction::{BinaryReduction, Gradients, Losses, Reduced, Reduction, Sink, batch};
 use crate::summation::CompensatedSum;
 use crate::validate;
@@ -198,7 +198,7 @@ fn softmax_focal_row<F: LossFloat>(
     let weight = params.weight(class);
     if params.gamma == F::zero() {
         // The cross-entropy's own code: bit for bit `softmax_cross_entropy`.
-        return Ok(scale_loss(weight, ShiftedRow::new(argument, r, offset, z)?.neg_log_softmax(z[class])));
+        return Ok(scale_loss(weight, softmax_ce_row(argument, r, offset, z, class)?));
     }
     let wide: Vec<F::Accurate> = z.iter().map(|&v| v.widen()).collect();
     let row = ShiftedRow::new(argument, r, offset, &wide)?;
@@ -217,7 +217,7 @@ fn softmax_focal_row_grad<F: LossFloat>(
     let weight = params.weight(class);
     if params.gamma == F::zero() {
         // α_c (softmax(z) − onehot(c)), from the cross-entropy's own gradient.
-        let g = hard_row_grad(&ShiftedRow::new(argument, r, offset, z)?, class);
+        let g = softmax_ce_row_grad(argument, r, offset, z, class)?;
         return Ok(g.into_iter().map(|g| weight * g).collect());
     }
     let gamma = params.gamma.widen();

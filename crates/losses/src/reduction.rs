@@ -109,14 +109,21 @@ pub(crate) struct Plan {
     divisor: usize,
 }
 
+/// What `reduction` divides the sum (and every gradient entry) by, for `examples` examples of which
+/// `positives` are positive: 1 for `None` and `Sum`; [`LossError::NoPositives`] for
+/// [`BinaryReduction::SumOverPositives`] without a positive.
+pub(crate) fn divisor(reduction: BinaryReduction, examples: usize, positives: usize) -> Result<usize> {
+    Ok(match reduction {
+        BinaryReduction::None | BinaryReduction::Sum => 1,
+        BinaryReduction::Mean => examples,
+        BinaryReduction::SumOverPositives if positives == 0 => return Err(LossError::NoPositives),
+        BinaryReduction::SumOverPositives => positives,
+    })
+}
+
 impl Plan {
     fn new(reduction: BinaryReduction, examples: usize, positives: usize) -> Result<Self> {
-        let divisor = match reduction {
-            BinaryReduction::None | BinaryReduction::Sum => 1,
-            BinaryReduction::Mean => examples,
-            BinaryReduction::SumOverPositives if positives == 0 => return Err(LossError::NoPositives),
-            BinaryReduction::SumOverPositives => positives,
-        };
+        let divisor = divisor(reduction, examples, positives)?;
         Ok(Self { keep: reduction == BinaryReduction::None, divisor })
     }
 

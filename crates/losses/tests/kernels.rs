@@ -20,8 +20,8 @@
 //! A reference below the smallest normal number is measured in units of the subnormal spacing.
 
 use losses::kernels::{
-    self, Arith, BceSum, Exp, FocalFactor, FocalLossSum, Fused, Kernel, Level, Log1p, Log1pUnit, LogNormaliserRows,
-    Sigmoid, SoftmaxCeSum, Softplus, SoftplusPair, Unfused,
+    self, Arith, Exp, FocalFactor, Fused, Kernel, Level, Log1p, Log1pUnit, LogNormaliserRows, Sigmoid, Softplus,
+    SoftplusPair, Unfused,
 };
 
 /// Bounds in ulps: (kernel, f64 bound, f32 bound).
@@ -449,7 +449,7 @@ fn every_level_gives_the_bits_of_its_arithmetic() {
 }
 
 // ------------------------------------------------------------------------------------------------
-// The fused batch kernels, against the crate's scalar functions
+// The batch passes, against the generic code
 // ------------------------------------------------------------------------------------------------
 
 /// |a − b| in ulps of b (type given by `digits`), 0 when both are equal (including ±∞).
@@ -457,80 +457,97 @@ fn apart(a: f64, b: f64, digits: i32, min_exponent: i32) -> f64 {
     if a == b { 0.0 } else { ulps(a, b, 0.0, digits, min_exponent) }
 }
 
-fn fused_binary_agree<F>(digits: i32, min_exponent: i32, fused: bool)
+/// The generic code (what dual numbers run: libm's exp and ln_1p in f64) gives an independent value
+/// of every loss and gradient; its `re` part is within a few ulp of exact (`tests/reference.rs`
+/// measures the same code for dual numbers' sake in `tests/gradients.rs`).
+fn generic_focal(x: f64, positive: bool, gamma: f64, alpha: Option<f64>) -> (f64, f64) {
+    use losses::{FocalParams, Label};
+    use num_dual::Dual64;
+    let label = if positive { Label::Positive } else { Label::Negative };
+    let params = match alpha {
+        Some(a) => FocalParams::balanced(Dual64::from_re(gamma), Dual64::from_re(a)).unwrap(),
+        None => FocalParams::new(Dual64::from_re(gamma)).unwrap(),
+    };
+    let loss = losses::focal_loss_with_logits(Dual64::from_re(x), label, params).unwrap().re;
+    let grad = losses::focal_loss_with_logits_grad(Dual64::from_re(x), label, params).unwrap().re;
+    (loss, grad)
+}
+
+fn binary_pass_agrees<F>(digits: i32, min_exponent: i32, fused: bool)
 where
     F: kernels::KernelFloat + losses::LossFloat + Into<f64>,
 {
-    use losses::{FocalParams, Label};
     let mut logits: Vec<F> = (-400..=400).map(|i| F::from_f64(f64::from(i) * 0.137)).collect();
     logits.extend([f64::INFINITY, f64::NEG_INFINITY, 60.0, -60.0, 1e30, -1e30, 0.0].map(F::from_f64));
     let targets: Vec<F> = (0..logits.len()).map(|i| F::from_f64(if i % 3 == 0 { 1.0 } else { 0.0 })).collect();
-    let label = |y: F| if y.to_f64() == 1.0 { Label::Positive } else { Label::Negative };
-    // Per element (slices of one), loss and gradient, against the scalar functions: the crate's are
-    // within 4 ulp (losses) and 8 ulp (gradients) of the truth, the kernels' within ~2, so the two
-    // are at most 6 and 10 ulp apart (the largest differences, near x_t ≈ 20, are the scalar
-    // functions' error: mpmath puts the kernel's FL at x_t = 24.112, γ = 5 within 0.5 ulp).
+    let n = logits.len();
     let (mut worst, mut worst_grad): (f64, f64) = (0.0, 0.0);
-    for (&x, &y) in logits.iter().zip(&targets) {
-        for (gamma, alpha) in [(2.0, Some(0.25)), (0.5, None), (1.7, Some(0.25)), (5.0, None)] {
-            let params = match alpha {
-                Some(a) => FocalParams::balanced(F::from_f64(gamma), F::from_f64(a)).unwrap(),
-                None => FocalParams::new(F::from_f64(gamma)).unwrap(),
-            };
-            let mut g = [F::from_f64(0.0)];
-            let kernel = FocalLossSum {
-                logits: &[x],
-                targets: &[y],
-                gamma: F::from_f64(gamma),
-                alpha: alpha.map(F::from_f64),
-                grad: Some(&mut g),
-            };
-            let loss = run_kernel!(fused, kernel);
-            let expected = losses::focal_loss_with_logits(x, label(y), params).unwrap().into();
-            let expected_grad = losses::focal_loss_with_logits_grad(x, label(y), params).unwrap().into();
-            let loss = F::from_f64(loss).into();
-            worst = worst.max(apart(loss, expected, digits, min_exponent));
-            worst_grad = worst_grad.max(apart(g[0].into(), expected_grad, digits, min_exponent));
+    for (gamma, alpha) in
+        [(0.0, None), (0.0, Some(0.25)), (2.0, Some(0.25)), (0.5, None), (1.7, Some(0.25)), (5.0, None)]
+    {
+        let w = |positive: bool| F::from_f64(alpha.map_or(1.0, |a: f64| if positive { a } else { 1.0 - a })).into();
+        let loss = kernels::BinaryLoss { gamma, weight_positive: w(true), weight_negative: w(false) };
+        let (mut losses_out, mut grads_out) = (vec![F::from_f64(0.0); n], vec![F::from_f64(0.0); n]);
+        let pass = kernels::BinaryPass {
+            logits: &logits,
+            targets: &targets,
+            loss,
+            losses: Some(&mut losses_out),
+            grads: Some(&mut grads_out),
+            grad_divisor: 1.0,
+        };
+        let totals = if fused { pass.run_with::<Fused>() } else { pass.run_with::<Unfused>() };
+        assert!(!totals.invalid && totals.positives == n.div_ceil(3));
+        for i in 0..n {
+            let x: f64 = logits[i].into();
+            let (expected, expected_grad) = generic_focal(x, i % 3 == 0, gamma, alpha);
+            // Rounded to the type, as the pass rounds (the generic f64 value is within a few f64 ulp).
+            let (expected, expected_grad) = (F::from_f64(expected).into(), F::from_f64(expected_grad).into());
+            worst = worst.max(apart(losses_out[i].into(), expected, digits, min_exponent));
+            worst_grad = worst_grad.max(apart(grads_out[i].into(), expected_grad, digits, min_exponent));
         }
-        let mut g = [F::from_f64(0.0)];
-        let loss: f64 =
-            F::from_f64(run_kernel!(fused, BceSum { logits: &[x], targets: &[y], grad: Some(&mut g) })).into();
-        let expected = losses::binary_cross_entropy_with_logits(x, label(y)).unwrap().into();
-        let expected_grad = losses::binary_cross_entropy_with_logits_grad(x, label(y)).unwrap().into();
-        worst = worst.max(apart(loss, expected, digits, min_exponent));
-        worst_grad = worst_grad.max(apart(g[0].into(), expected_grad, digits, min_exponent));
     }
     println!(
-        "fused binary kernels against the scalar functions ({digits}-bit, fused {fused}): losses {worst:.3}, gradients {worst_grad:.3} ulp apart"
+        "binary pass against the generic code ({digits}-bit, fused {fused}): losses {worst:.3}, gradients {worst_grad:.3} ulp apart"
     );
     assert!(worst <= 6.0 && worst_grad <= 10.0, "{worst}, {worst_grad} ulp apart");
-    // The sums: against the crate's batch function with Reduction::Sum (finite logits only).
-    let finite = &logits[..801];
-    let targets = &targets[..801];
-    let params = FocalParams::balanced(F::from_f64(2.0), F::from_f64(0.25)).unwrap();
-    let batch: f64 = losses::focal_loss_with_logits_batch(finite, targets, params, losses::Reduction::Sum)
-        .unwrap()
-        .total()
-        .unwrap()
-        .into();
-    let kernel =
-        FocalLossSum { logits: finite, targets, gamma: F::from_f64(2.0), alpha: Some(F::from_f64(0.25)), grad: None };
-    let sum = run_kernel!(fused, kernel);
-    assert!(apart(F::from_f64(sum).into(), batch, digits, min_exponent) <= 2.0, "{sum} vs {batch}");
 }
 
 #[test]
-fn fused_binary_kernels_agree_with_the_scalar_functions() {
+fn binary_pass_agrees_with_the_generic_code() {
     for fused in [true, false] {
-        fused_binary_agree::<f64>(53, -1022, fused);
-        fused_binary_agree::<f32>(24, -126, fused);
+        binary_pass_agrees::<f64>(53, -1022, fused);
+        binary_pass_agrees::<f32>(24, -126, fused);
     }
 }
 
 #[test]
-fn fused_softmax_kernel_agrees_with_the_row_functions() {
+fn binary_pass_reports_invalid_input_and_counts_positives() {
+    let loss = kernels::BinaryLoss { gamma: 2.0, weight_positive: 0.25, weight_negative: 0.75 };
+    let run = |logits: &[f64], targets: &[f64]| {
+        kernels::BinaryPass { logits, targets, loss, losses: None, grads: None, grad_divisor: 1.0 }.run()
+    };
+    let logits: Vec<f64> = (0..1000).map(|i| f64::from(i) * 0.01 - 5.0).collect();
+    let targets: Vec<f64> = (0..1000).map(|i| f64::from(u8::from(i % 4 == 0))).collect();
+    let totals = run(&logits, &targets);
+    assert!(!totals.invalid && totals.positives == 250);
+    for (bad_logit, bad_target) in [(Some(999), None), (None, Some(0)), (Some(500), Some(3))] {
+        let (mut x, mut y) = (logits.clone(), targets.clone());
+        if let Some(i) = bad_logit {
+            x[i] = f64::NAN;
+        }
+        if let Some(i) = bad_target {
+            y[i] = 0.5;
+        }
+        assert!(run(&x, &y).invalid, "{bad_logit:?} {bad_target:?}");
+    }
+}
+
+#[test]
+fn softmax_pass_agrees_with_the_generic_code() {
+    use num_dual::Dual64;
     let k = 7;
-    let logits: Vec<f64> = (0..k * 50)
+    let logits: Vec<f64> = (0..k * 150)
         .map(|i| ((i * 37 % 101) as f64 - 50.0) * 0.3)
         .chain([0.0, f64::NEG_INFINITY, 2.0, 2.0, 1e8, 1e8, 1e8])
         .collect();
@@ -538,17 +555,50 @@ fn fused_softmax_kernel_agrees_with_the_row_functions() {
     let classes: Vec<usize> = (0..rows).map(|r| (r * 3) % k).collect();
     let mut worst: f64 = 0.0;
     for fused in [true, false] {
+        let (mut losses_out, mut grads) = (vec![0.0; rows], vec![0.0; logits.len()]);
+        let pass = kernels::SoftmaxPass {
+            logits: &logits,
+            num_classes: k,
+            classes: &classes,
+            losses: Some(&mut losses_out),
+            grads: Some(&mut grads),
+            grad_divisor: 1.0,
+        };
+        let totals = if fused { pass.run_with::<Fused>() } else { pass.run_with::<Unfused>() };
+        assert!(!totals.invalid);
         for (r, &class) in classes.iter().enumerate() {
-            let z = &logits[r * k..(r + 1) * k];
-            let mut g = vec![0.0; k];
-            let kernel = SoftmaxCeSum { logits: z, num_classes: k, classes: &[class], grad: Some(&mut g) };
-            let loss = run_kernel!(fused, kernel);
-            worst = worst.max(apart(loss, losses::softmax_cross_entropy(z, class).unwrap(), 53, -1022));
-            for (a, b) in g.iter().zip(losses::softmax_cross_entropy_grad(z, class).unwrap()) {
-                worst = worst.max(apart(*a, b, 53, -1022));
+            let z: Vec<Dual64> = logits[r * k..(r + 1) * k].iter().map(|&v| Dual64::from_re(v)).collect();
+            worst = worst.max(apart(losses_out[r], losses::softmax_cross_entropy(&z, class).unwrap().re, 53, -1022));
+            for (a, b) in grads[r * k..(r + 1) * k].iter().zip(losses::softmax_cross_entropy_grad(&z, class).unwrap()) {
+                worst = worst.max(apart(*a, b.re, 53, -1022));
             }
         }
     }
-    println!("fused softmax kernel against the row functions: {worst:.3} ulp apart");
+    println!("softmax pass against the generic code: {worst:.3} ulp apart");
     assert!(worst <= 6.0, "{worst} ulp apart");
+    // A NaN, a +∞ and a row of −∞ only are reported.
+    for (index, value) in [(3, f64::NAN), (k * 100 + 2, f64::INFINITY)] {
+        let mut bad = logits.clone();
+        bad[index] = value;
+        let pass = kernels::SoftmaxPass {
+            logits: &bad,
+            num_classes: k,
+            classes: &classes,
+            losses: None,
+            grads: None,
+            grad_divisor: 1.0,
+        };
+        assert!(pass.run().invalid);
+    }
+    let mut masked = logits.clone();
+    masked[k * 5..k * 6].fill(f64::NEG_INFINITY);
+    let pass = kernels::SoftmaxPass {
+        logits: &masked,
+        num_classes: k,
+        classes: &classes,
+        losses: None,
+        grads: None,
+        grad_divisor: 1.0,
+    };
+    assert!(pass.run().invalid);
 }

@@ -1,6 +1,7 @@
 //! The top layer: one module per `cargo xtask` command. A command may use the layers below
 //! (`site`, `tools`, `util`), never another command.
 
+pub mod bench_peers;
 pub mod browser;
 pub mod build;
 pub mod exercise;

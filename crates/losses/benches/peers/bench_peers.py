@@ -52,6 +52,11 @@ TITLES = {
     "softmax": "softmax CE 10⁵×10, mean",
     "softmax_grad": "softmax CE + gradient",
 }
+# Seconds of rest after every timed call, so that one side's idle threads (XLA's pool spin-waits
+# after a computation, rayon's workers after a job) do not run into the next measurement on the
+# same core. Without it the crate variant timed right after optax's focal loss (a long XLA
+# computation) measured about twice as slow as when run alone, round after round.
+SETTLE = 0.05
 # Agreement tolerances, crate against JAX: reduced loss, relative; gradient, max |Δ| / max |g|.
 TOLERANCE = {"f32": 1e-5, "f64": 1e-12}
 
@@ -224,6 +229,8 @@ def main():
     parser.add_argument("--subset", type=int, default=2000, help="examples (rows) measured against mpmath")
     parser.add_argument("--workloads", default=",".join(WORKLOADS))
     parser.add_argument("--types", default="f32,f64")
+    parser.add_argument("--all-cores", action="store_true", help="recorded: the run used every core")
+    parser.add_argument("--baseline", default=None, help="recorded: the git revision of the before-* builds")
     args = parser.parse_args()
     workloads, types = args.workloads.split(","), args.types.split(",")
     os.makedirs(args.work, exist_ok=True)
@@ -258,6 +265,7 @@ def main():
                 for v in order:
                     crate = next((c for c in crates if c.name == v), None)
                     times[(v, w, t)].append(crate.time(w, t) if crate else run_jax(v, w, t))
+                    time.sleep(SETTLE)
         print(f"round {r + 1}/{args.rounds} done", file=sys.stderr)
     load_after = os.getloadavg()
 
@@ -292,7 +300,7 @@ def main():
                 agreement[f"{c.name} {w} {t}"] = entry
             for name, (total, grad) in totals.items():
                 twin = name.replace("native", "default", 1)
-                if name.startswith("native") and twin in totals:
+                if "native" in name and twin in totals:
                     other_total, other_grad = totals[twin]
                     if total != other_total or (grad is not None and not np.array_equal(grad, other_grad)):
                         failures.append(f"{w} {t}: builds {name} and {twin} disagree")
@@ -302,7 +310,7 @@ def main():
             ref_losses, ref_grads = reference_values(w, t, data, subset)
             results = {}
             for c in crates:
-                if c.name.startswith("native"):
+                if "native" in c.name:
                     continue
                 c.ask(f"dump {w} {t} {subset}")
                 results[f"crate {c.name}"] = (read(args.work, prefix + "elements"), read(args.work, prefix + "element-grads"))
@@ -319,6 +327,9 @@ def main():
             }
     reference_crate = crates[0]
     level = reference_crate.ask("level")
+    threads = int(reference_crate.ask("threads"))
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
+    cores = sorted(os.sched_getaffinity(0))
     for c in crates:
         c.close()
 
@@ -326,7 +337,7 @@ def main():
     def stats(values):
         return statistics.median(values), min(values), max(values)
 
-    print(f"\nmachine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores; one core (taskset)")
+    print(f"\nmachine: {cpu} ({platform.machine()}), {os.cpu_count()} cores; ran on cores {cores} (taskset), crate threads {threads}")
     print(f"load average before {load_before[0]:.2f} {load_before[1]:.2f}, after {load_after[0]:.2f} {load_after[1]:.2f}")
     print(f"jax {jax.__version__}, jaxlib {jax.lib.__version__ if hasattr(jax.lib, '__version__') else '?'}, "
           f"optax {optax.__version__}, numpy {np.__version__}; kernels level: {level}")
@@ -364,7 +375,9 @@ def main():
     with open(result_file, "w") as f:
         json.dump({"started": started.isoformat(), "load before": load_before, "load after": load_after,
                    "versions": {"jax": jax.__version__, "optax": optax.__version__, "numpy": np.__version__},
-                   "kernels level": level, "rounds": args.rounds, "times": table, "agreement": agreement,
+                   "kernels level": level, "rounds": args.rounds, "cpu": cpu, "cores": cores,
+                   "crate threads": threads, "all cores": args.all_cores, "baseline": args.baseline,
+                   "variants": variants, "times": table, "agreement": agreement,
                    "accuracy": accuracy, "failures": failures}, f, indent=1)
     print(f"\nwritten: {result_file}")
     if failures:

@@ -9,7 +9,8 @@
 //! `coefficients.py`), evaluated as s + (c + (r_lo + r²Q(r))) where s + c = 1 + r_hi exactly
 //! (Fast2Sum): only the last addition rounds at the scale of the result, and for f64 results the
 //! part it rounds off is kept (Fast2Sum again) as a low part for the callers that need e to more
-//! than double precision. Finally eˣ = 2ᵏ·eʳ, with
+//! than double precision (for f32 results, whose tolerance is 2²⁹ times wider, simply
+//! 1 + (r + r²Q(r))). Finally eˣ = 2ᵏ·eʳ, with
 //! 2ᵏ applied as two exact powers of two 2^k₁·2^k₂ (k₁ = ⌊k/2⌋), so that the one rounding happens
 //! in the last multiplication, where a subnormal or infinite result is rounded correctly once.
 //!
@@ -34,26 +35,35 @@ const SHIFTER: f64 = 6_755_399_441_055_744.0;
 const MAX_ARGUMENT: f64 = 710.0;
 const MIN_ARGUMENT: f64 = -746.0;
 
-/// e^(hi + lo) as (e, e_lo), for |lo| ≤ ulp(hi) (lo = 0 for a plain eˣ). NaN in `hi` gives NaN.
+/// e^(hi + lo) as (e, e_lo), for |lo| ≤ ulp(hi) (lo = 0 for a plain eˣ; ignored when hi is outside
+/// [−746, 710], where the result is 0 or ∞). NaN in `hi` gives NaN.
 ///
 /// With [`Grade::CARRY_LOW_PARTS`], e + e_lo is e^(hi + lo) to ~2⁻⁶⁰ relative (for normal results;
 /// e_lo is not meaningful when e is subnormal or infinite, and is then below the subnormal range or
 /// ignored by the callers); otherwise e_lo = 0.
 #[inline(always)]
 pub(crate) fn exp_dd_parts<A: Arith, G: Grade>(hi: f64, lo: f64) -> (f64, f64) {
-    // `clamp` keeps NaN.
+    // `clamp` keeps NaN. Beyond the range the result is 0 or ∞ whatever the low part is, and a low
+    // part that large (zᵢ − m of logits 10⁸³ apart, γ·x_t of 10¹⁶⁷) would make the reduction NaN:
+    // it is dropped there.
     let x = hi.clamp(MIN_ARGUMENT, MAX_ARGUMENT);
+    let lo = if x == hi { lo } else { 0.0 };
     let shifted = A::mul_add(x, core::f64::consts::LOG2_E, SHIFTER);
     let k = shifted - SHIFTER;
     let r_hi = A::mul_add(-k, LN2_HI, x);
     let r_lo = A::mul_add(-k, LN2_LO, lo);
     let r = r_hi + r_lo;
     let tail = r * r * horner::<A>(r, G::EXP);
-    let (s, c) = fast_two_sum(1.0, r_hi);
-    let t = c + (r_lo + tail);
-    let p = s + t;
-    // Fast2Sum again (|s| ≥ |t|): the part of t that the rounding of p lost.
-    let p_lo = if G::CARRY_LOW_PARTS { t - (p - s) } else { 0.0 };
+    let (p, p_lo) = if G::CARRY_LOW_PARTS {
+        let (s, c) = fast_two_sum(1.0, r_hi);
+        let t = c + (r_lo + tail);
+        let p = s + t;
+        // Fast2Sum again (|s| ≥ |t|): the part of t that the rounding of p lost.
+        (p, t - (p - s))
+    } else {
+        // For f32 results the roundings of r and of 1 + r (2⁻⁵³ relative) are invisible.
+        (1.0 + (r + tail), 0.0)
+    };
     // k = shifted − SHIFTER, read from the bits (|k| ≤ 1077: far below the 51 low bits).
     let ki = (shifted.to_bits() as i64).wrapping_sub(SHIFTER.to_bits() as i64);
     let k1 = (((ki.wrapping_add(2048)) as u64) >> 1) as i64 - 1024;

@@ -81,13 +81,66 @@ pub(crate) fn sigmoid_from<A: Arith, G: Grade>(x: f64, e: f64, e_lo: f64) -> f64
     if !G::CARRY_LOW_PARTS {
         return numerator / d;
     }
+    let (q, residual, inverse) = sigmoid_newton::<A>(positive, numerator, d, e, e_lo);
+    A::mul_add(residual, inverse, q)
+}
+
+/// The Newton step of [`sigmoid_from`] (for f64 results): σ = q + residual·inverse.
+#[inline(always)]
+fn sigmoid_newton<A: Arith>(positive: bool, numerator: f64, d: f64, e: f64, e_lo: f64) -> (f64, f64, f64) {
     let numerator_lo = if positive { 0.0 } else { e_lo };
     let d_lo = ((1.0 - d) + e) + e_lo;
     let inverse = 1.0 / d;
     let q = numerator * inverse;
     let (qd, qd_lo) = A::two_product(q, d);
     let residual = ((numerator - qd) - qd_lo) + (numerator_lo - q * d_lo);
-    A::mul_add(residual, inverse, q)
+    (q, residual, inverse)
+}
+
+/// σ(x) for f64 results as (σ rounded, bit for bit [`sigmoid_from`]'s value, and (hi, lo): an
+/// unevaluated sum within ~2⁻¹⁰⁰ relative of σ(x)), from e = e^(−|x|) + e_lo.
+#[inline(always)]
+pub(crate) fn sigmoid_parts<A: Arith>(x: f64, e: f64, e_lo: f64) -> (f64, (f64, f64)) {
+    let positive = x >= 0.0;
+    let numerator = if positive { 1.0 } else { e };
+    let (q, residual, inverse) = sigmoid_newton::<A>(positive, numerator, 1.0 + e, e, e_lo);
+    (A::mul_add(residual, inverse, q), (q, residual * inverse))
+}
+
+/// softplus(x) = max(x, 0) + ℓ for f64 results, as hi + lo (normalised, |lo| ≤ ½ ulp(hi)); hi is
+/// bit for bit [`softplus_from`]'s value. For x = −∞ (hi = ∞), lo is 0.
+#[inline(always)]
+pub(crate) fn softplus_parts(x: f64, pair: &Pair) -> (f64, f64) {
+    let (hi, lo) = two_sum(positive_part(x), pair.l);
+    let lo = lo + pair.l_lo;
+    let sum = hi + lo;
+    (sum, if sum.is_finite() { lo - (sum - hi) } else { 0.0 })
+}
+
+/// σ(−x_t)^n for f64 results, as hi + lo, from σ(−x_t) = q_hi + q_lo (n ≥ 1): repeated
+/// double-double products, each within ~2⁻¹⁰⁴ relative.
+#[inline(always)]
+pub(crate) fn power_parts<A: Arith>((q_hi, q_lo): (f64, f64), n: u32) -> (f64, f64) {
+    let (mut hi, mut lo) = (q_hi, q_lo);
+    for _ in 1..n {
+        let (h, l) = A::two_product(hi, q_hi);
+        let l = A::mul_add(hi, q_lo, A::mul_add(lo, q_hi, l));
+        hi = h + l;
+        lo = l - (hi - h);
+    }
+    (hi, lo)
+}
+
+/// [`focal_factor_by_exp`] for f64 results, as hi + lo (the exponential's low part kept).
+#[inline(always)]
+pub(crate) fn focal_factor_by_exp_parts<A: Arith, G: Grade>(x_t: f64, l: f64, l_lo: f64, gamma: f64) -> (f64, f64) {
+    let m = positive_part(x_t);
+    let (gm_hi, gm_lo) = A::two_product(gamma, m);
+    let (gl_hi, gl_lo) = A::two_product(gamma, l);
+    let gl_lo = A::mul_add(gamma, l_lo, gl_lo);
+    let (e_hi, e_lo) = two_sum(gm_hi, gl_hi);
+    let (factor, factor_lo) = exp_dd_parts::<A, G>(-e_hi, -((e_lo + gm_lo) + gl_lo));
+    if e_hi > MAX_EXPONENT { (0.0, 0.0) } else { (factor, factor_lo) }
 }
 
 /// σ(−x_t)^γ = exp(−γ·(max(x_t, 0) + ℓ)), for γ > 0 and ℓ = ln(1 + e^(−|x_t|)) (+ ℓ_lo).
@@ -100,11 +153,23 @@ pub(crate) fn focal_factor_by_exp<A: Arith, G: Grade>(x_t: f64, l: f64, l_lo: f6
         let gl_lo = A::mul_add(gamma, l_lo, gl_lo);
         let (e_hi, e_lo) = two_sum(gm_hi, gl_hi);
         let factor = exp_dd::<A, G>(-e_hi, -((e_lo + gm_lo) + gl_lo));
-        // γ·x_t beyond the float range (x_t = +∞ or near f64::MAX): the low parts are ∞ − ∞.
-        if e_hi == f64::INFINITY { 0.0 } else { factor }
+        // e^(−E) is 0 for E > 746 (below half the smallest subnormal), and beyond the exponential's
+        // range its low-part arithmetic is not meaningful: the low part of a huge E is itself huge
+        // (ulp(E) > 709 from E ≈ 10¹⁶⁷ on), and for γ·x_t beyond the float range (x_t = +∞ or
+        // near f64::MAX) the low parts are ∞ − ∞.
+        if e_hi > MAX_EXPONENT { 0.0 } else { factor }
     } else {
         exp::<A, G>(-(gamma * (m + l)))
     }
+}
+
+/// Above this exponent E, e^(−E) rounds to 0 (e^(−745.14) is half the smallest subnormal).
+const MAX_EXPONENT: f64 = 746.0;
+
+/// γ, if it is an integer from 1 to 4: the f64 factor is then a double-double power of σ(−x_t).
+pub(crate) fn small_integer(gamma: f64) -> Option<u32> {
+    let n = gamma as u32; // saturating
+    (f64::from(n) == gamma && (1..=4).contains(&n)).then_some(n)
 }
 
 /// 2γ, if γ is a multiple of ½ in (0, 16].

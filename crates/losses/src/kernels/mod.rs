@@ -1,6 +1,13 @@
 //! Vectorisable elementary kernels: eˣ, ln(1 + y), the softplus pair (e^(−|x|), ln(1 + e^(−|x|))),
 //! the sigmoid, the focal modulating factor σ(−x_t)^γ and log-sum-exp over rows — over slices, with
-//! no libm call in the loop, so that LLVM vectorises them on stable Rust.
+//! no libm call in the loop, so that LLVM vectorises them on stable Rust — and the batch passes built
+//! from them ([`BinaryPass`], [`SoftmaxPass`], `batch.rs`), which compute the crate's binary
+//! cross-entropy, focal loss and softmax cross-entropy from logits for `f32` and `f64`, scalar and
+//! batch functions alike (the generic functions reach them through `LossFloat::lanes`; dual numbers
+//! take the generic code).
+//!
+//! Not part of the crate's interface (hidden from its documentation): public so that the tests,
+//! the examples and the benchmark can measure the kernels alone.
 //!
 //! # Why not `f64::exp`
 //! `f64::exp` and `f64::ln_1p` are calls into the platform's libm: one element at a time, and no
@@ -47,19 +54,46 @@
 
 #[rustfmt::skip] // kept byte for byte as coefficients.py writes it
 mod coefficients;
+mod batch;
 mod dispatch;
 mod exp;
-mod fused;
 mod log1p;
 mod logistic;
 mod lse;
 
+pub use batch::{
+    BLOCK, BinaryLoss, BinaryPass, PARALLEL_MIN, Partial, RowNormaliser, SoftmaxPass, Totals, neg_log_softmax,
+};
 pub use dispatch::{Kernel, Level, run, run_at};
 pub use exp::Exp;
-pub use fused::{BceSum, FocalLossSum, SoftmaxCeSum};
 pub use log1p::{Log1p, Log1pUnit};
 pub use logistic::{FocalFactor, Sigmoid, Softplus, SoftplusPair};
 pub use lse::LogNormaliserRows;
+
+/// A slice of a [`LossFloat`](crate::LossFloat) type seen as what it is: `f32`, `f64`, or another
+/// type (dual numbers), which the kernels do not handle. [`LossFloat::lanes`](crate::LossFloat::lanes)
+/// makes it; the batch functions route f32 and f64 to the kernels with it and everything else to
+/// the generic code.
+#[derive(Debug)]
+pub enum Lanes<'a> {
+    /// `f32` values.
+    F32(&'a [f32]),
+    /// `f64` values.
+    F64(&'a [f64]),
+    /// Any other type.
+    Generic,
+}
+
+/// The mutable counterpart of [`Lanes`], for outputs.
+#[derive(Debug)]
+pub enum LanesMut<'a> {
+    /// `f32` values.
+    F32(&'a mut [f32]),
+    /// `f64` values.
+    F64(&'a mut [f64]),
+    /// Any other type.
+    Generic,
+}
 
 /// How a kernel evaluates a·b + c.
 pub trait Arith: Copy + 'static {

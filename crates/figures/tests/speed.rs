@@ -1,0 +1,108 @@
+//! Chapter 9 quotes the side-by-side benchmark's recorded results (`crates/losses/benches/peers/
+//! results/`): its table is a generated snippet (checked by `drift.rs`), and the numbers its prose
+//! and figure 9-2's alt text state are checked here against the same files, so that a new run
+//! cannot leave the text behind.
+
+use book::Edition;
+use figures::runs;
+
+/// The prose of chapter 9's section on speed (its heading to the next `## `), without code blocks.
+fn section(lang: Edition) -> String {
+    let path = book::repo_root().join("src").join(lang.code()).join("ch09-numerical-stability.md");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let heading = match lang {
+        Edition::Ko => "## 정확도를 잃지 않고 빠르게\n",
+        Edition::En => "## Fast without losing accuracy\n",
+    };
+    let start = text.find(heading).unwrap_or_else(|| panic!("{}: no section {heading:?}", path.display()));
+    let rest = &text[start + heading.len()..];
+    let section = &rest[..rest.find("\n## ").unwrap_or(rest.len())];
+    let mut prose = String::new();
+    let mut in_code = false;
+    for line in section.lines() {
+        if line.starts_with("```") {
+            in_code = !in_code;
+        } else if !in_code {
+            prose.push_str(line);
+            prose.push('\n');
+        }
+    }
+    prose
+}
+
+const WORKLOADS: [&str; 5] = ["focal", "focal_grad", "bce", "softmax", "softmax_grad"];
+const TYPES: [&str; 2] = ["f32", "f64"];
+
+#[test]
+fn the_prose_quotes_the_recorded_runs() {
+    let (one, two) = runs().expect("the results files parse");
+    let ratio = |w: &str, t: &str, v: &str| format!("{:.2}", one.ratio(w, t, v).expect("a ratio"));
+    let before: Vec<f64> =
+        WORKLOADS.iter().flat_map(|w| TYPES.map(|t| one.ratio(w, t, "before-default").expect("a ratio"))).collect();
+    let (lo, hi) = before.iter().fold((f64::INFINITY, 0.0_f64), |(lo, hi), &r| (lo.min(r), hi.max(r)));
+    let worst = |w: &str, t: &str, side: &str| {
+        let loss = one.worst_ulps(w, t, side, "loss").expect("a loss error");
+        let grad = one.worst_ulps(w, t, side, "gradient").expect("a gradient error");
+        loss.max(grad)
+    };
+    let thousands = |v: f64| {
+        let n = v.round() as u64;
+        if n >= 1000 { format!("{},{:03}", n / 1000, n % 1000) } else { n.to_string() }
+    };
+    let (load_before, load_after) = one.load();
+    let (load_before_two, load_after_two) = two.load();
+    let quoted = [
+        format!("{lo:.1}–{hi:.1}"),
+        ratio("focal_grad", "f32", "default"),
+        ratio("focal_grad", "f64", "default"),
+        ratio("focal", "f32", "default"),
+        ratio("softmax", "f32", "default"),
+        ratio("softmax", "f64", "default"),
+        ratio("bce", "f32", "default"),
+        ratio("bce", "f64", "default"),
+        format!("{:.2} ulp", one.worst_ulps("bce", "f64", "crate default", "loss").expect("an error")),
+        format!("{:.2} ulp", one.worst_ulps("bce", "f64", "jax", "loss").expect("an error")),
+        format!("{:.2} ulp", worst("focal", "f32", "crate default")),
+        format!("{:.2} ulp", worst("focal", "f64", "crate default")),
+        format!("{} ulp", thousands(worst("focal", "f32", "jax"))),
+        format!("{} ulp", thousands(worst("focal", "f64", "jax"))),
+        format!("{:.2} ns", two.min_time("focal", "f32", "default").expect("a time")),
+        format!("{:.2} ns", two.min_time("focal", "f32", "jax").expect("a time")),
+        format!("--rounds {}", one.rounds()),
+        one.date().to_string(),
+        format!("{load_before:.1}"),
+        format!("{load_after:.1}"),
+        format!("{load_before_two:.1}"),
+        format!("{load_after_two:.1}"),
+    ];
+    for lang in Edition::ALL {
+        let text = section(lang);
+        for number in &quoted {
+            assert!(
+                text.contains(number.as_str()),
+                "src/{}/ch09-numerical-stability.md does not quote `{number}` from the recorded runs: update the \
+                 section \"measurements\" after a new `cargo xtask bench-peers`",
+                lang.code()
+            );
+        }
+    }
+}
+
+/// Figure 9-2's alt text: "the grey rings (before) lie between 1.8 and 14, the blue and orange discs
+/// (now) between 0.2 and 2", in both panels.
+#[test]
+fn the_alt_text_of_figure_9_2_holds() {
+    let (one, two) = runs().expect("the results files parse");
+    for run in [&one, &two] {
+        for w in WORKLOADS {
+            for t in TYPES {
+                let before = run.ratio(w, t, "before-default").expect("a ratio");
+                assert!((1.8..=14.0).contains(&before), "{w} {t}: before {before}");
+                for now in ["default", "native"] {
+                    let r = run.ratio(w, t, now).expect("a ratio");
+                    assert!((0.2..=2.0).contains(&r), "{w} {t} {now}: {r}");
+                }
+            }
+        }
+    }
+}

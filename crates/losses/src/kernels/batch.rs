@@ -1,0 +1,622 @@
+//! The batch passes behind the crate's binary, focal and softmax cross-entropy functions (f32 and
+//! f64): every per-element quantity of a whole slice in one pass over chunks of plain arrays, the
+//! inputs validated in the same pass, the sum compensated, the gradient scaled in place.
+//!
+//! # One pass
+//! A chunk of 64 elements goes through straight-line loops (signs and weights from the targets,
+//! e = e^(−|x_t|) and ℓ = ln(1 + e) with their low parts, softplus, σ(±x_t), the focal factor, the
+//! losses, the gradients) that LLVM vectorises. Each loop also records whether an input was invalid
+//! (a NaN logit, a target other than 0 or 1; for softmax, NaN, +∞ or a row of −∞ only): the pass stops
+//! at the first chunk with one, and the caller scans the inputs again, in the order the typed errors
+//! are reported in, only then. Valid input costs one `or` per element.
+//!
+//! # What is computed
+//! Per element, exactly what the scalar functions compute (they run the same code on one element):
+//! the loss in f64 lanes, rounded to the element type `K` once, then weighted by α_t in `K`
+//! (so that FL ≤ CE holds bit for bit, also for f32); for γ > 0 the gradient
+//! −y·α_t σ(−x_t)^γ (γ σ(x_t) softplus(−x_t) + σ(−x_t)) in f64, rounded once; for γ = 0 the
+//! cross-entropy's gradient −y σ(−x_t), rounded, then weighted in `K`. A gradient divided by the
+//! reduction's divisor is divided in `K` (for f32, the f64 division of two f32 values rounded to f32
+//! is the f32 division: 53 ≥ 2·24 + 2 bits make the double rounding innocuous).
+//!
+//! # Summation and threads
+//! A batch is cut into blocks of [`BLOCK`] elements (softmax: whole rows, about as many logits),
+//! independent of the number of threads. Each block sums its per-element values (the rounded `K`
+//! values, widened) in eight interleaved accumulators — with TwoSum for f64 results; plainly for f32
+//! results, whose lane sums of 2¹¹ non-negative terms are then within 2⁻⁴² relative, a
+//! quarter-millionth of an f32 ulp — and the blocks' partial sums are added in index order with
+//! TwoSum. Above [`PARALLEL_MIN`] elements the blocks run on rayon's
+//! thread pool: since neither the blocks nor the order in which their sums are combined depend on
+//! the thread count, the result is the same bit for bit with 1, 2 or any number of threads.
+
+// The passes index up to nine arrays of the same length at once; a `for i in 0..n` over slices cut
+// to length n reads better than a nine-way zip and vectorises just as well.
+#![allow(clippy::needless_range_loop)]
+
+use rayon::prelude::*;
+
+use super::exp::exp_dd_parts;
+use super::log1p::{log1p_parts, log1p_unit_parts};
+use super::logistic::{
+    Pair, focal_factor_by_exp, focal_factor_by_exp_parts, power_parts, sigmoid_from, sigmoid_parts, small_half_integer,
+    small_integer, softplus_from, softplus_parts,
+};
+use super::{Arith, Grade, Kernel, KernelFloat, run, two_sum};
+
+/// Elements per chunk (the unit of the straight-line loops).
+const CHUNK: usize = 64;
+/// Interleaved accumulators.
+const LANES: usize = 8;
+/// Elements per block: the unit of the sum's order and of the work given to a thread.
+pub const BLOCK: usize = 1 << 14;
+/// Batches of at least this many elements (logits) run their blocks on rayon's thread pool: two
+/// blocks, the fewest a second thread can share.
+///
+/// Measured with `examples/bench_batch.rs` (f32 focal loss, both cores, 15 interleaved rounds, the
+/// threshold lowered to one block for the measurement, on the shared 2-core machine at load 3.7):
+/// one block (2¹⁴ logits) took 2.47 ns per logit through the pool with 2 threads against 2.01 on
+/// one thread (nothing to share, the pool's cost alone); two blocks took 1.75 against 2.46. Larger
+/// batches gain as much as the other core is free: other builds kept it busy during the
+/// measurement, so the medians at 2¹⁶ to 2¹⁸ logits were equal, and at 10⁶ logits the fastest of 9
+/// rounds took 1.07 ns with 2 threads against 2.10 with one.
+pub const PARALLEL_MIN: usize = 2 * BLOCK;
+
+/// An unevaluated sum hi + lo.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Partial {
+    hi: f64,
+    lo: f64,
+}
+
+impl Partial {
+    /// Adds another partial sum (TwoSum on the high parts, the low parts added).
+    fn add(&mut self, other: Partial) {
+        let (s, c) = two_sum(self.hi, other.hi);
+        self.hi = s;
+        self.lo += c + other.lo;
+    }
+
+    /// The sum, rounded once.
+    pub fn value(self) -> f64 {
+        if self.hi.is_finite() { self.hi + self.lo } else { self.hi }
+    }
+}
+
+/// Eight interleaved accumulators (TwoSum, or plain for f32 results).
+#[derive(Clone, Copy)]
+struct Accumulator {
+    sum: [f64; LANES],
+    compensation: [f64; LANES],
+}
+
+impl Accumulator {
+    fn new() -> Self {
+        Self { sum: [0.0; LANES], compensation: [0.0; LANES] }
+    }
+
+    /// Adds `terms` lane by lane: term i to accumulator i mod 8.
+    #[inline(always)]
+    fn add(&mut self, terms: &[f64]) {
+        let mut groups = terms.chunks_exact(LANES);
+        for group in &mut groups {
+            for j in 0..LANES {
+                let (s, c) = two_sum(self.sum[j], group[j]);
+                self.sum[j] = s;
+                self.compensation[j] += c;
+            }
+        }
+        for (j, &t) in groups.remainder().iter().enumerate() {
+            let (s, c) = two_sum(self.sum[j], t);
+            self.sum[j] = s;
+            self.compensation[j] += c;
+        }
+    }
+
+    /// Adds `terms` lane by lane without compensation: for f32 results, where a block's plain
+    /// lane sums (2¹¹ non-negative terms each) are within 2¹¹·2⁻⁵³ = 2⁻⁴² relative, far below an
+    /// f32 ulp; the blocks are still combined with TwoSum.
+    #[inline(always)]
+    fn add_plain(&mut self, terms: &[f64]) {
+        let mut groups = terms.chunks_exact(LANES);
+        for group in &mut groups {
+            for j in 0..LANES {
+                self.sum[j] += group[j];
+            }
+        }
+        for (j, &t) in groups.remainder().iter().enumerate() {
+            self.sum[j] += t;
+        }
+    }
+
+    fn partial(&self) -> Partial {
+        let mut total = Partial::default();
+        for j in 0..LANES {
+            total.add(Partial { hi: self.sum[j], lo: self.compensation[j] });
+        }
+        total
+    }
+}
+
+/// What a block reports.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Totals {
+    /// The sum of the per-element (per-row) losses.
+    pub sum: Partial,
+    /// How many targets are 1 (binary passes).
+    pub positives: usize,
+    /// Whether an input was invalid: the outputs are then incomplete, and the caller must find the
+    /// error.
+    pub invalid: bool,
+}
+
+impl Totals {
+    fn add(&mut self, other: Totals) {
+        self.sum.add(other.sum);
+        self.positives += other.positives;
+        self.invalid |= other.invalid;
+    }
+}
+
+/// Runs `blocks` (in parallel when `parallel`) and combines their totals in index order; stops
+/// early (sequentially) or reports (in parallel) an invalid block.
+fn run_blocks<B: Kernel<Output = Totals> + Send>(blocks: Vec<B>, parallel: bool) -> Totals {
+    let mut totals = Totals::default();
+    if parallel {
+        let each: Vec<Totals> = blocks.into_par_iter().map(run).collect();
+        for block in each {
+            totals.add(block);
+        }
+    } else {
+        for block in blocks {
+            totals.add(run(block));
+            if totals.invalid {
+                break;
+            }
+        }
+    }
+    totals
+}
+
+/// [`run_blocks`] sequentially with arithmetic `A` on the build's instruction set.
+fn run_blocks_with<A: Arith, B: Kernel<Output = Totals>>(blocks: Vec<B>) -> Totals {
+    let mut totals = Totals::default();
+    for block in blocks {
+        totals.add(block.run::<A>());
+        if totals.invalid {
+            break;
+        }
+    }
+    totals
+}
+
+/// Cuts an optional output slice into the blocks' pieces.
+fn pieces<K>(out: Option<&mut [K]>, size: usize, count: usize) -> Vec<Option<&mut [K]>> {
+    match out {
+        Some(out) => out.chunks_mut(size).map(Some).collect(),
+        None => (0..count).map(|_| None).collect(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Binary cross-entropy and focal loss from logits
+// ---------------------------------------------------------------------------------------------
+
+/// The loss of a binary pass: γ (0 for the cross-entropy) and the weights α_t of the two labels
+/// (1 and 1 without α), as values of the element type, widened.
+#[derive(Debug, Clone, Copy)]
+pub struct BinaryLoss {
+    /// γ ≥ 0, finite.
+    pub gamma: f64,
+    /// α_t of a positive target.
+    pub weight_positive: f64,
+    /// α_t of a negative target.
+    pub weight_negative: f64,
+}
+
+/// The binary cross-entropy (γ = 0) or focal loss of `logits` against 0/1 `targets`: the sum of the
+/// per-element losses, per-element losses into `losses`, per-element gradients divided by
+/// `grad_divisor` into `grads` — whichever are asked for.
+pub struct BinaryPass<'a, K> {
+    /// Logits.
+    pub logits: &'a [K],
+    /// Targets (0 or 1; anything else is reported as invalid).
+    pub targets: &'a [K],
+    /// The loss.
+    pub loss: BinaryLoss,
+    /// Per-element losses, if wanted.
+    pub losses: Option<&'a mut [K]>,
+    /// Per-element gradients, if wanted.
+    pub grads: Option<&'a mut [K]>,
+    /// What every gradient is divided by (a value of `K`, widened; 1: not divided).
+    pub grad_divisor: f64,
+}
+
+impl<'a, K: KernelFloat> BinaryPass<'a, K> {
+    /// Runs the pass over the whole batch (in blocks, on threads for large batches), at the
+    /// instruction set [`run`] chooses.
+    pub fn run(self) -> Totals {
+        let parallel = self.logits.len() >= PARALLEL_MIN;
+        run_blocks(self.blocks(), parallel)
+    }
+
+    /// Runs the pass with arithmetic `A` on the build's own instruction set, block by block on this
+    /// thread: for tests of both arithmetics.
+    pub fn run_with<A: Arith>(self) -> Totals {
+        run_blocks_with::<A, _>(self.blocks())
+    }
+
+    fn blocks(self) -> Vec<BinaryBlock<'a, K>> {
+        let n = self.logits.len();
+        assert_eq!(n, self.targets.len(), "logits and targets differ in length");
+        let count = n.div_ceil(BLOCK);
+        let losses = pieces(self.losses, BLOCK, count);
+        let grads = pieces(self.grads, BLOCK, count);
+        self.logits
+            .chunks(BLOCK)
+            .zip(self.targets.chunks(BLOCK))
+            .zip(losses.into_iter().zip(grads))
+            .map(|((logits, targets), (losses, grads))| BinaryBlock {
+                logits,
+                targets,
+                loss: self.loss,
+                losses,
+                grads,
+                grad_divisor: self.grad_divisor,
+            })
+            .collect()
+    }
+}
+
+/// One block of a [`BinaryPass`].
+struct BinaryBlock<'a, K> {
+    logits: &'a [K],
+    targets: &'a [K],
+    loss: BinaryLoss,
+    losses: Option<&'a mut [K]>,
+    grads: Option<&'a mut [K]>,
+    grad_divisor: f64,
+}
+
+/// Rounds to `K` and widens back.
+#[inline(always)]
+fn round<K: KernelFloat>(x: f64) -> f64 {
+    K::narrow(x).widen()
+}
+
+impl<K: KernelFloat> Kernel for BinaryBlock<'_, K> {
+    type Output = Totals;
+    #[inline(always)]
+    fn run<A: Arith>(mut self) -> Totals {
+        let BinaryLoss { gamma, weight_positive, weight_negative } = self.loss;
+        let focal = gamma != 0.0;
+        let carry = K::Grade::CARRY_LOW_PARTS;
+        // For f32 results, the factor of γ a multiple of ½ is a product of σ(−x_t)s (and a square
+        // root); for f64 results, of γ = 1 … 4 a double-double power of σ(−x_t): both instead of
+        // a second exponential.
+        let products = if carry || !focal { None } else { small_half_integer(gamma) };
+        let powers = if carry && focal { small_integer(gamma) } else { None };
+        // σ(−x_t) is needed by the gradients and by the factor's product forms, σ(x_t) by the focal
+        // gradient only: a loss by the exponential form needs neither (two divisions saved).
+        let want_grads = self.grads.is_some();
+        let need_q = want_grads || products.is_some() || powers.is_some();
+        let need_p = want_grads && focal;
+        let mut totals = Totals::default();
+        let mut sum = Accumulator::new();
+        let (mut x_t, mut sign, mut weight) = ([0.0; CHUNK], [0.0; CHUNK], [0.0; CHUNK]);
+        let (mut p, mut q, mut ce, mut factor, mut loss, mut l_lo) =
+            ([0.0; CHUNK], [0.0; CHUNK], [0.0; CHUNK], [0.0; CHUNK], [0.0; CHUNK], [0.0; CHUNK]);
+        let (mut ce_lo, mut q_hi, mut q_lo, mut factor_lo) = ([0.0; CHUNK], [0.0; CHUNK], [0.0; CHUNK], [0.0; CHUNK]);
+        for (start, (xs, ys)) in self.logits.chunks(CHUNK).zip(self.targets.chunks(CHUNK)).enumerate() {
+            let n = xs.len();
+            // Every array cut to the chunk's length: the loops below then index without bounds
+            // checks, which is what lets them vectorise.
+            let ys = &ys[..n];
+            let (x_t, sign, weight) = (&mut x_t[..n], &mut sign[..n], &mut weight[..n]);
+            let (p, q, ce, factor, loss, l_lo) =
+                (&mut p[..n], &mut q[..n], &mut ce[..n], &mut factor[..n], &mut loss[..n], &mut l_lo[..n]);
+            let (ce_lo, q_hi, q_lo, factor_lo) = (&mut ce_lo[..n], &mut q_hi[..n], &mut q_lo[..n], &mut factor_lo[..n]);
+            let (mut invalid, mut positives) = (false, 0_usize);
+            for i in 0..n {
+                let (x, y) = (xs[i].widen(), ys[i].widen());
+                let positive = y == 1.0;
+                invalid |= x.is_nan() | (!positive & (y != 0.0));
+                positives += usize::from(positive);
+                sign[i] = if positive { 1.0 } else { -1.0 };
+                weight[i] = if positive { weight_positive } else { weight_negative };
+                x_t[i] = sign[i] * x;
+                let (e, e_lo) = exp_dd_parts::<A, K::Grade>(-x_t[i].abs(), 0.0);
+                let (l, low) = log1p_unit_parts::<A, K::Grade>(e, e_lo);
+                let pair = Pair { e, l, l_lo: low };
+                if carry {
+                    (ce[i], ce_lo[i]) = softplus_parts(-x_t[i], &pair);
+                    if need_q {
+                        (q[i], (q_hi[i], q_lo[i])) = sigmoid_parts::<A>(-x_t[i], e, e_lo);
+                    }
+                } else {
+                    ce[i] = softplus_from::<K::Grade>(-x_t[i], &pair);
+                    if need_q {
+                        q[i] = sigmoid_from::<A, K::Grade>(-x_t[i], e, e_lo);
+                    }
+                }
+                if need_p {
+                    p[i] = sigmoid_from::<A, K::Grade>(x_t[i], e, e_lo);
+                }
+                // ℓ is kept in `factor` until the factor pass (for the exponential form).
+                factor[i] = l;
+                l_lo[i] = low;
+            }
+            totals.positives += positives;
+            if invalid {
+                totals.invalid = true;
+                return totals;
+            }
+            match (focal, products, powers) {
+                (false, _, _) => factor.fill(1.0),
+                (true, Some(twice), _) => {
+                    factor.fill(1.0);
+                    for _ in 0..twice / 2 {
+                        for i in 0..n {
+                            factor[i] *= q[i];
+                        }
+                    }
+                    if twice % 2 == 1 {
+                        for i in 0..n {
+                            factor[i] *= q[i].sqrt();
+                        }
+                    }
+                }
+                (true, None, Some(power)) => {
+                    for i in 0..n {
+                        (factor[i], factor_lo[i]) = power_parts::<A>((q_hi[i], q_lo[i]), power);
+                    }
+                }
+                (true, None, None) if carry => {
+                    for i in 0..n {
+                        (factor[i], factor_lo[i]) =
+                            focal_factor_by_exp_parts::<A, K::Grade>(x_t[i], factor[i], l_lo[i], gamma);
+                    }
+                }
+                (true, None, None) => {
+                    for i in 0..n {
+                        factor[i] = focal_factor_by_exp::<A, K::Grade>(x_t[i], factor[i], l_lo[i], gamma);
+                    }
+                }
+            }
+            for i in 0..n {
+                // x_t = +∞: the factor is 0 and the cross-entropy 0, the loss 0; x_t = −∞: the factor
+                // is 1, the loss +∞ (0 when weighted by 0). For f64 results with γ > 0 the product
+                // of the two double-doubles is rounded once.
+                let product = if carry && focal && ce[i].is_finite() {
+                    A::mul_add(factor[i], ce[i], factor[i] * ce_lo[i] + factor_lo[i] * ce[i])
+                } else {
+                    factor[i] * ce[i]
+                };
+                let unweighted = if x_t[i] == f64::INFINITY { 0.0 } else { round::<K>(product) };
+                loss[i] = if weight[i] == 0.0 { 0.0 } else { round::<K>(weight[i] * unweighted) };
+            }
+            if carry {
+                sum.add(loss)
+            } else {
+                sum.add_plain(loss)
+            }
+            if let Some(out) = self.losses.as_deref_mut() {
+                let out = &mut out[start * CHUNK..start * CHUNK + n];
+                for i in 0..n {
+                    out[i] = K::narrow(loss[i]);
+                }
+            }
+            if let Some(out) = self.grads.as_deref_mut() {
+                let out = &mut out[start * CHUNK..start * CHUNK + n];
+                for i in 0..n {
+                    let g = if focal {
+                        let bracket = if x_t[i].is_infinite() { q[i] } else { gamma * p[i] * ce[i] + q[i] };
+                        sign[i] * round::<K>(-(weight[i] * factor[i] * bracket))
+                    } else {
+                        round::<K>(weight[i] * (sign[i] * round::<K>(-q[i])))
+                    };
+                    out[i] = K::narrow(if self.grad_divisor == 1.0 { g } else { g / self.grad_divisor });
+                }
+            }
+        }
+        totals.sum = sum.partial();
+        totals
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Softmax cross-entropy
+// ---------------------------------------------------------------------------------------------
+
+/// Rows per sub-block of a softmax block (the unit of its straight-line loops).
+const ROWS: usize = 64;
+
+/// Rows per block of a softmax pass with `k` classes: about [`BLOCK`] logits, a multiple of
+/// [`ROWS`].
+fn block_rows(k: usize) -> usize {
+    (BLOCK / k / ROWS).max(1) * ROWS
+}
+
+/// The softmax cross-entropy −ln softmax(z)_c = (m − z_c) + ln Σᵢ e^(zᵢ − m) of every row of
+/// `logits` (`num_classes` per row, row-major) against `classes`: the sum, per-row losses into
+/// `losses`, the gradient softmax(z) − onehot(c) divided by `grad_divisor` into `grads` — whichever
+/// are asked for. The classes must be in range (checked by the caller).
+pub struct SoftmaxPass<'a, K> {
+    /// Row-major logits.
+    pub logits: &'a [K],
+    /// Logits per row (> 0).
+    pub num_classes: usize,
+    /// The true class of each row, each below `num_classes`.
+    pub classes: &'a [usize],
+    /// Per-row losses, if wanted.
+    pub losses: Option<&'a mut [K]>,
+    /// The gradient (same layout as `logits`), if wanted.
+    pub grads: Option<&'a mut [K]>,
+    /// What every gradient entry is divided by (a value of `K`, widened; 1: not divided).
+    pub grad_divisor: f64,
+}
+
+impl<'a, K: KernelFloat> SoftmaxPass<'a, K> {
+    /// Runs the pass over the whole batch (in blocks of rows, on threads for large batches), at the
+    /// instruction set [`run`] chooses.
+    pub fn run(self) -> Totals {
+        let parallel = self.logits.len() >= PARALLEL_MIN;
+        run_blocks(self.blocks(), parallel)
+    }
+
+    /// As [`BinaryPass::run_with`].
+    pub fn run_with<A: Arith>(self) -> Totals {
+        run_blocks_with::<A, _>(self.blocks())
+    }
+
+    fn blocks(self) -> Vec<SoftmaxBlock<'a, K>> {
+        let k = self.num_classes;
+        assert!(k > 0 && self.logits.len() == k * self.classes.len(), "bad row layout");
+        let rows = block_rows(k);
+        let count = self.classes.len().div_ceil(rows);
+        let losses = pieces(self.losses, rows, count);
+        let grads = pieces(self.grads, rows * k, count);
+        self.logits
+            .chunks(rows * k)
+            .zip(self.classes.chunks(rows))
+            .zip(losses.into_iter().zip(grads))
+            .map(|((logits, classes), (losses, grads))| SoftmaxBlock {
+                logits,
+                k,
+                classes,
+                losses,
+                grads,
+                grad_divisor: self.grad_divisor,
+            })
+            .collect()
+    }
+}
+
+/// One block of a [`SoftmaxPass`].
+struct SoftmaxBlock<'a, K> {
+    logits: &'a [K],
+    k: usize,
+    classes: &'a [usize],
+    losses: Option<&'a mut [K]>,
+    grads: Option<&'a mut [K]>,
+    grad_divisor: f64,
+}
+
+impl<K: KernelFloat> Kernel for SoftmaxBlock<'_, K> {
+    type Output = Totals;
+    #[inline(always)]
+    fn run<A: Arith>(mut self) -> Totals {
+        let k = self.k;
+        // Per sub-block of rows, in passes: row maxima (broadcast to every element of the row);
+        // every e^(zᵢ − m) with its low part, flat over the sub-block; per row, Σᵢ e^(zᵢ − m) − 1
+        // (the −1 cancels the maximum's term exactly, ties included: no argmax needed) with
+        // TwoSum, rows side by side; ln(1 + rest) for the rows; the losses; the gradient.
+        let mut m_each = vec![0.0_f64; k * ROWS];
+        let (mut e, mut e_lo) = (vec![0.0_f64; k * ROWS], vec![0.0_f64; k * ROWS]);
+        let mut totals = Totals::default();
+        let mut sum = Accumulator::new();
+        let (mut max, mut rest, mut rest_lo, mut loss) = ([0.0; ROWS], [0.0; ROWS], [0.0; ROWS], [0.0; ROWS]);
+        for (sub, (zs, cs)) in self.logits.chunks(k * ROWS).zip(self.classes.chunks(ROWS)).enumerate() {
+            let rows = cs.len();
+            let n = zs.len();
+            let (m_each, e, e_lo) = (&mut m_each[..n], &mut e[..n], &mut e_lo[..n]);
+            let (max, rest, rest_lo, loss) =
+                (&mut max[..rows], &mut rest[..rows], &mut rest_lo[..rows], &mut loss[..rows]);
+            let mut invalid = false;
+            for ((z, m), each) in zs.chunks_exact(k).zip(max.iter_mut()).zip(m_each.chunks_exact_mut(k)) {
+                *m = z.iter().fold(f64::NEG_INFINITY, |acc, &v| acc.max(v.widen()));
+                invalid |= *m == f64::NEG_INFINITY;
+                each.fill(*m);
+            }
+            for i in 0..n {
+                let z = zs[i].widen();
+                invalid |= z.is_nan() | (z == f64::INFINITY);
+                let (hi, lo) = two_sum(z, -m_each[i]);
+                (e[i], e_lo[i]) = exp_dd_parts::<A, K::Grade>(hi, lo);
+            }
+            if invalid {
+                totals.invalid = true;
+                return totals;
+            }
+            let mut compensation = [0.0; ROWS];
+            let compensation = &mut compensation[..rows];
+            rest.fill(-1.0);
+            for j in 0..k {
+                for r in 0..rows {
+                    let (s, c) = two_sum(rest[r], e[r * k + j]);
+                    rest[r] = s;
+                    compensation[r] += c + e_lo[r * k + j];
+                }
+            }
+            for r in 0..rows {
+                let hi = rest[r] + compensation[r];
+                rest_lo[r] = compensation[r] - (hi - rest[r]);
+                rest[r] = hi;
+            }
+            for r in 0..rows {
+                let l = log1p_parts::<A, K::Grade>(rest[r], rest_lo[r]);
+                let (gap, gap_lo) = two_sum(max[r], -zs[r * k + cs[r]].widen());
+                loss[r] = round::<K>(gap + (l + gap_lo));
+            }
+            if K::Grade::CARRY_LOW_PARTS {
+                sum.add(loss)
+            } else {
+                sum.add_plain(loss)
+            }
+            if let Some(out) = self.losses.as_deref_mut() {
+                let out = &mut out[sub * ROWS..sub * ROWS + rows];
+                for r in 0..rows {
+                    out[r] = K::narrow(loss[r]);
+                }
+            }
+            if let Some(grad) = self.grads.as_deref_mut() {
+                let grad = &mut grad[sub * ROWS * k..sub * ROWS * k + n];
+                let divisor = self.grad_divisor;
+                let scale = |g: f64| K::narrow(if divisor == 1.0 { g } else { g / divisor });
+                for ((g, e), (&r, &class)) in grad.chunks_exact_mut(k).zip(e.chunks_exact(k)).zip(rest.iter().zip(cs)) {
+                    let inverse = 1.0 / (1.0 + r);
+                    for (gi, &ei) in g.iter_mut().zip(e) {
+                        *gi = scale(round::<K>(ei * inverse));
+                    }
+                    // The true class: −Σ_{i≠c} softmax_i = −(rest + (1 − e_c))/(1 + rest), never
+                    // 1 − softmax_c by subtraction (1 − e_c is exact where it matters, e_c ≥ ½).
+                    g[class] = scale(round::<K>(-((r + (1.0 - e[class])) * inverse)));
+                }
+            }
+        }
+        totals.sum = sum.partial();
+        totals
+    }
+}
+
+/// m = max z and ℓ = ln Σᵢ e^(zᵢ − m) of one valid row (no NaN, no +∞, not all −∞), computed as
+/// [`SoftmaxPass`] computes them, so that (m − z_c) + ℓ from [`neg_log_softmax`] is bit for bit the
+/// pass's loss.
+pub struct RowNormaliser<'a, K> {
+    /// The row.
+    pub z: &'a [K],
+}
+
+impl<K: KernelFloat> Kernel for RowNormaliser<'_, K> {
+    type Output = (f64, f64);
+    #[inline(always)]
+    fn run<A: Arith>(self) -> (f64, f64) {
+        let m = self.z.iter().fold(f64::NEG_INFINITY, |acc, &v| acc.max(v.widen()));
+        let (mut rest, mut compensation) = (-1.0, 0.0);
+        for &z in self.z {
+            let (hi, lo) = two_sum(z.widen(), -m);
+            let (e, e_lo) = exp_dd_parts::<A, K::Grade>(hi, lo);
+            let (s, c) = two_sum(rest, e);
+            rest = s;
+            compensation += c + e_lo;
+        }
+        let hi = rest + compensation;
+        let rest_lo = compensation - (hi - rest);
+        (m, log1p_parts::<A, K::Grade>(hi, rest_lo))
+    }
+}
+
+/// −ln softmax(z)_k = (m − z_k) + ℓ, rounded to `K`, from [`RowNormaliser`]'s (m, ℓ).
+pub fn neg_log_softmax<K: KernelFloat>((m, l): (f64, f64), z_k: K) -> K {
+    let (gap, gap_lo) = two_sum(m, -z_k.widen());
+    K::narrow(gap + (l + gap_lo))
+}
