@@ -363,18 +363,30 @@ impl<'t> Chapter<'t> {
         let mut shapes = BTreeMap::new();
         let mut local = Vec::new();
         let mut where_bound = BTreeSet::new();
-        // An index letter's domain is its range in this formula: `k \in \{1, \dots, N\}`.
+        // An index letter's domain is its range in this formula: `k \in \{1, \dots, N\}`. Any
+        // other domain makes the letter an ordinary variable of this formula (`k \in \{-3, \dots,
+        // 3\}` for the exponent of a range reduction), unless the formula uses it as an index.
         let mut lengths = self.lengths.clone();
+        let mut variables = BTreeSet::new();
         for binding in &marker.bindings {
             if let Binding::Domain { symbol, domain, .. } = binding
                 && self.lengths.contains_key(symbol)
             {
-                lengths.insert(symbol.clone(), index_range(symbol, domain)?);
+                match index_range(symbol, domain) {
+                    Ok(range) => {
+                        lengths.insert(symbol.clone(), range);
+                    }
+                    Err(message) if uses_as_index(&source.tex, symbol) => return Err(message),
+                    Err(_) => {
+                        lengths.remove(symbol);
+                        variables.insert(symbol.clone());
+                    }
+                }
             }
         }
         for binding in &marker.bindings {
             match binding {
-                Binding::Domain { symbol, .. } if self.lengths.contains_key(symbol) => {}
+                Binding::Domain { symbol, .. } if self.lengths.contains_key(symbol) && !variables.contains(symbol) => {}
                 Binding::Domain { symbol, domain, shape } => {
                     domains.insert(symbol.clone(), domain.clone());
                     shapes.insert(symbol.clone(), shape.clone());
@@ -971,6 +983,43 @@ impl<'t> Chapter<'t> {
             }
         }
     }
+}
+
+/// Whether `tex` uses `letter` as an index: in a subscript (`x_k`, `z_{n,k}`) or under a sum or
+/// product (`\sum_{k}`).
+fn uses_as_index(tex: &str, letter: &str) -> bool {
+    let bytes = tex.as_bytes();
+    let mut depth_in_subscript: Vec<usize> = Vec::new();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'_' if bytes.get(i + 1) == Some(&b'{') => {
+                depth += 1;
+                depth_in_subscript.push(depth);
+                i += 2;
+                continue;
+            }
+            b'_' if tex[i + 1..].starts_with(letter) => return true,
+            b'{' => depth += 1,
+            b'}' => {
+                if depth_in_subscript.last() == Some(&depth) {
+                    depth_in_subscript.pop();
+                }
+                depth = depth.saturating_sub(1);
+            }
+            _ if !depth_in_subscript.is_empty() && tex[i..].starts_with(letter) => {
+                let before = tex[..i].chars().next_back().is_some_and(|c| c.is_ascii_alphabetic() || c == '\\');
+                let after = tex[i + letter.len()..].chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+                if !before && !after {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    false
 }
 
 /// The range an index letter's `where:` domain gives it: `\{1, \dots, N\}` → `N`.
@@ -2559,6 +2608,12 @@ domain = '(0, 10]'
         assert_eq!(check(&[formula(r"count; where: k \in \{1, \dots, 3\}", r"\sum_{k} 1 = 3")]).counts(), (1, 0, 0));
         assert_eq!(check(&[formula(r"count; where: k \in \{1, \dots, 3\}", r"\sum_{k} 1 = 4")]).counts(), (0, 0, 1));
         let report = check(&[formula(r"count; where: k \in [0, 3]", r"\sum_{k} 1 = 3")]);
+        assert!(messages(&report)[0].contains("runs over a range"), "{:?}", messages(&report));
+        // Any other domain, for a letter the formula does not use as an index, makes it a variable.
+        let power = r"power; where: k \in \{-3, \dots, 3\}";
+        assert_eq!(check(&[formula(power, r"2^{k}\,2^{-k} = 1")]).counts(), (1, 0, 0));
+        assert_eq!(check(&[formula(power, r"2^{k}\,2^{k} = 1")]).counts(), (0, 0, 1));
+        let report = check(&[formula(power, r"x_k = x_{k}")]);
         assert!(messages(&report)[0].contains("runs over a range"), "{:?}", messages(&report));
         // A domain in `where:` makes a name an earlier formula defined free again.
         let defined = formula("labels", r"y_k = \begin{cases} 1 & k = 1 \\ 2 & \text{otherwise} \end{cases}");
