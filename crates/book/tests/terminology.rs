@@ -150,3 +150,30 @@ fn every_term_is_taught_in_a_chapter_that_uses_it() {
     }
     assert!(found.is_empty(), "{}", found.join("\n"));
 }
+
+#[test]
+fn the_korean_edition_gives_the_english_term_at_its_first_use() {
+    let terminology = load();
+    let dir = source::edition_dir(Edition::Ko);
+    let summary = std::fs::read_to_string(dir.join(source::SUMMARY)).expect("SUMMARY.md exists");
+    let order = terminology::first_use_order(&summary);
+    let mut expanded = Vec::new();
+    let mut chapters = Vec::new();
+    for name in order {
+        let chapter = source::read_chapter(&dir, &name).expect("a listed chapter is readable");
+        chapters.push((name, chapter.text.clone()));
+        expanded.push(chapter);
+    }
+    let found: Vec<String> = terminology::first_use_problems(&chapters, &terminology)
+        .into_iter()
+        .map(|(index, problem)| {
+            format!("src/ko/{}:{}: {}", chapters[index].0, expanded[index].chapter_line(problem.line), problem.message)
+        })
+        .collect();
+    assert!(
+        found.is_empty(),
+        "the first use of a term (in the order of src/ko/SUMMARY.md, appendix B aside) lacks its English in \
+         parentheses:\n{}",
+        found.join("\n")
+    );
+}

@@ -356,6 +356,7 @@ mod tests {
 id = "cross-entropy"
 ko = "교차 엔트로피"
 en = "cross-entropy"
+english_at_first_use = "yes"
 taught_in = "ch04-cross-entropy.md"
 rejected_ko = ["크로스엔트로피 손실"]
 rejected_en = []

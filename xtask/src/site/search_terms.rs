@@ -244,6 +244,7 @@ mod tests {
             meaning: PerEdition::default(),
             reason: String::new(),
             taught_in: String::new(),
+            english_at_first_use: false,
             line: 0,
         }
     }
