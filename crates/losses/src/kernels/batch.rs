@@ -286,8 +286,8 @@ fn round<K: KernelFloat>(x: f64) -> f64 {
 impl<K: KernelFloat> Kernel for BinaryBlock<'_, K> {
     type Output = Totals;
     #[inline(always)]
-    fn run<A: Arith>(mut self) -> Totals {
-        let BinaryLoss { gamma, weight_positive, weight_negative } = self.loss;
+    fn run<A: Arith>(self) -> Totals {
+        let gamma = self.loss.gamma;
         let focal = gamma != 0.0;
         let carry = K::Grade::CARRY_LOW_PARTS;
         // For f32 results, the factor of γ a multiple of ½ is a product of σ(−x_t)s (and a square
@@ -300,6 +300,30 @@ impl<K: KernelFloat> Kernel for BinaryBlock<'_, K> {
         let want_grads = self.grads.is_some();
         let need_q = want_grads || products.is_some() || powers.is_some();
         let need_p = want_grads && focal;
+        // Each combination is its own instantiation, so that what a loss does not need is not
+        // computed: in one loop for all, LLVM evaluates both sides of every `if` and selects.
+        match (focal, need_q, need_p) {
+            (false, false, _) => self.pass::<A, false, false, false>(products, powers),
+            (false, true, _) => self.pass::<A, false, true, false>(products, powers),
+            (true, false, _) => self.pass::<A, true, false, false>(products, powers),
+            (true, true, false) => self.pass::<A, true, true, false>(products, powers),
+            (true, true, true) => self.pass::<A, true, true, true>(products, powers),
+        }
+    }
+}
+
+impl<K: KernelFloat> BinaryBlock<'_, K> {
+    /// The pass of [`BinaryBlock::run`] for the cross-entropy (`FOCAL` false) or the focal loss,
+    /// computing σ(−x_t) if `NEED_Q` and σ(x_t) if `NEED_P`.
+    #[inline(always)]
+    fn pass<A: Arith, const FOCAL: bool, const NEED_Q: bool, const NEED_P: bool>(
+        mut self,
+        products: Option<u32>,
+        powers: Option<u32>,
+    ) -> Totals {
+        let BinaryLoss { gamma, weight_positive, weight_negative } = self.loss;
+        let (focal, need_q, need_p) = (FOCAL, NEED_Q, NEED_P);
+        let carry = K::Grade::CARRY_LOW_PARTS;
         let mut totals = Totals::default();
         let mut sum = Accumulator::new();
         let (mut x_t, mut sign, mut weight) = ([0.0; CHUNK], [0.0; CHUNK], [0.0; CHUNK]);
@@ -327,7 +351,7 @@ impl<K: KernelFloat> Kernel for BinaryBlock<'_, K> {
                 let (e, e_lo) = exp_dd_parts::<A, K::Grade>(-x_t[i].abs(), 0.0);
                 let (l, low) = log1p_unit_parts::<A, K::Grade>(e, e_lo);
                 let pair = Pair { e, l, l_lo: low };
-                if carry {
+                if carry && focal {
                     (ce[i], ce_lo[i]) = softplus_parts(-x_t[i], &pair);
                     if need_q {
                         (q[i], (q_hi[i], q_lo[i])) = sigmoid_parts::<A>(-x_t[i], e, e_lo);
