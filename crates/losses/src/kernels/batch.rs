@@ -95,20 +95,20 @@ impl Accumulator {
     }
 
     /// Adds `terms` lane by lane: term i to accumulator i mod 8.
+    ///
+    /// The lane loop runs to the group's length, not to the constant 8: a constant trip count is
+    /// unrolled into eight scalar TwoSums that LLVM's SLP vectoriser leaves scalar (a quarter of the
+    /// f64 cross-entropy's time was spent there), while a loop is vectorised as a loop.
     #[inline(always)]
     fn add(&mut self, terms: &[f64]) {
-        let mut groups = terms.chunks_exact(LANES);
-        for group in &mut groups {
-            for j in 0..LANES {
-                let (s, c) = two_sum(self.sum[j], group[j]);
-                self.sum[j] = s;
-                self.compensation[j] += c;
+        for group in terms.chunks(LANES) {
+            let m = group.len();
+            let (sum, compensation) = (&mut self.sum[..m], &mut self.compensation[..m]);
+            for j in 0..m {
+                let (s, c) = two_sum(sum[j], group[j]);
+                sum[j] = s;
+                compensation[j] += c;
             }
-        }
-        for (j, &t) in groups.remainder().iter().enumerate() {
-            let (s, c) = two_sum(self.sum[j], t);
-            self.sum[j] = s;
-            self.compensation[j] += c;
         }
     }
 
@@ -117,14 +117,11 @@ impl Accumulator {
     /// f32 ulp; the blocks are still combined with TwoSum.
     #[inline(always)]
     fn add_plain(&mut self, terms: &[f64]) {
-        let mut groups = terms.chunks_exact(LANES);
-        for group in &mut groups {
-            for j in 0..LANES {
-                self.sum[j] += group[j];
+        for group in terms.chunks(LANES) {
+            let sum = &mut self.sum[..group.len()];
+            for j in 0..group.len() {
+                sum[j] += group[j];
             }
-        }
-        for (j, &t) in groups.remainder().iter().enumerate() {
-            self.sum[j] += t;
         }
     }
 
