@@ -38,8 +38,8 @@ use rayon::prelude::*;
 use super::exp::exp_dd_parts;
 use super::log1p::{log1p_parts, log1p_unit_parts};
 use super::logistic::{
-    Pair, focal_factor_by_exp, focal_factor_by_exp_parts, power_parts, sigmoid_from, sigmoid_parts, small_half_integer,
-    small_integer, softplus_from, softplus_parts,
+    Pair, focal_factor_by_exp, focal_factor_by_exp_parts, sigmoid_from, sigmoid_parts, small_half_integer,
+    small_integer, softplus_from, softplus_parts, times_parts,
 };
 use super::{Arith, Grade, Kernel, KernelFloat, run, two_sum};
 
@@ -387,8 +387,13 @@ impl<K: KernelFloat> BinaryBlock<'_, K> {
                     }
                 }
                 (true, None, Some(power)) => {
-                    for i in 0..n {
-                        (factor[i], factor_lo[i]) = power_parts::<A>((q_hi[i], q_lo[i]), power);
+                    // σ(−x_t)^power: the chunk multiplied by σ(−x_t) power − 1 times.
+                    factor.copy_from_slice(q_hi);
+                    factor_lo.copy_from_slice(q_lo);
+                    for _ in 1..power {
+                        for i in 0..n {
+                            (factor[i], factor_lo[i]) = times_parts::<A>((factor[i], factor_lo[i]), (q_hi[i], q_lo[i]));
+                        }
                     }
                 }
                 (true, None, None) if carry => {
