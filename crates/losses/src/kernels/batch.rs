@@ -344,7 +344,7 @@ impl<K: KernelFloat> BinaryBlock<'_, K> {
                 positives += usize::from(positive);
                 sign[i] = if positive { 1.0 } else { -1.0 };
                 weight[i] = if positive { weight_positive } else { weight_negative };
-                x_t[i] = sign[i] * x;
+                x_t[i] = if positive { x } else { -x };
                 let (e, e_lo) = exp_dd_parts::<A, K::Grade>(-x_t[i].abs(), 0.0);
                 let (l, low) = log1p_unit_parts::<A, K::Grade>(e, e_lo);
                 let pair = Pair { e, l, l_lo: low };
@@ -362,9 +362,11 @@ impl<K: KernelFloat> BinaryBlock<'_, K> {
                 if need_p {
                     p[i] = sigmoid_from::<A, K::Grade>(x_t[i], e, e_lo);
                 }
-                // ℓ is kept in `factor` until the factor pass (for the exponential form).
-                factor[i] = l;
-                l_lo[i] = low;
+                if focal {
+                    // ℓ is kept in `factor` until the factor pass (for the exponential form).
+                    factor[i] = l;
+                    l_lo[i] = low;
+                }
             }
             totals.positives += positives;
             if invalid {
@@ -372,7 +374,7 @@ impl<K: KernelFloat> BinaryBlock<'_, K> {
                 return totals;
             }
             match (focal, products, powers) {
-                (false, _, _) => factor.fill(1.0),
+                (false, _, _) => {} // the factor is 1
                 (true, Some(twice), _) => {
                     factor.fill(1.0);
                     for _ in 0..twice / 2 {
@@ -412,7 +414,9 @@ impl<K: KernelFloat> BinaryBlock<'_, K> {
                 // x_t = +∞: the factor is 0 and the cross-entropy 0, the loss 0; x_t = −∞: the factor
                 // is 1, the loss +∞ (0 when weighted by 0). For f64 results with γ > 0 the product
                 // of the two double-doubles is rounded once.
-                let product = if carry && focal && ce[i].is_finite() {
+                let product = if !focal {
+                    ce[i]
+                } else if carry && ce[i].is_finite() {
                     A::mul_add(factor[i], ce[i], factor[i] * ce_lo[i] + factor_lo[i] * ce[i])
                 } else {
                     factor[i] * ce[i]
