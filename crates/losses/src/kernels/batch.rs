@@ -132,6 +132,17 @@ impl Accumulator {
     /// f32 ulp; the blocks are still combined with TwoSum.
     #[inline(always)]
     fn add_plain(&mut self, terms: &[f64]) {
+        if let Ok(chunk) = <&[f64; CHUNK]>::try_from(terms) {
+            // As in `add`.
+            for j in 0..LANES {
+                let mut sum = self.sum[j];
+                for g in 0..CHUNK / LANES {
+                    sum += chunk[g * LANES + j];
+                }
+                self.sum[j] = sum;
+            }
+            return;
+        }
         for group in terms.chunks(LANES) {
             let sum = &mut self.sum[..group.len()];
             for j in 0..group.len() {
