@@ -347,6 +347,8 @@ impl<K: KernelFloat> BinaryBlock<'_, K> {
         let BinaryLoss { gamma, weight_positive, weight_negative } = self.loss;
         let (focal, need_q, need_p) = (FOCAL, NEED_Q, NEED_P);
         let carry = K::Grade::CARRY_LOW_PARTS;
+        // Weights of 1 (no α): the weighted loss is the loss.
+        let unit_weights = weight_positive == 1.0 && weight_negative == 1.0;
         let mut totals = Totals::default();
         let mut sum = Accumulator::new();
         let (mut x_t, mut sign, mut weight) = ([0.0; CHUNK], [0.0; CHUNK], [0.0; CHUNK]);
@@ -368,7 +370,10 @@ impl<K: KernelFloat> BinaryBlock<'_, K> {
                 let positive = y == 1.0;
                 invalid |= x.is_nan() | (!positive & (y != 0.0));
                 positives += usize::from(positive);
-                sign[i] = if positive { 1.0 } else { -1.0 };
+                if need_q {
+                    // Read by the gradients only.
+                    sign[i] = if positive { 1.0 } else { -1.0 };
+                }
                 weight[i] = if positive { weight_positive } else { weight_negative };
                 x_t[i] = if positive { x } else { -x };
                 let (e, e_lo) = exp_dd_parts::<A, K::Grade>(-x_t[i].abs(), 0.0);
@@ -436,19 +441,25 @@ impl<K: KernelFloat> BinaryBlock<'_, K> {
                     }
                 }
             }
-            for i in 0..n {
-                // x_t = +∞: the factor is 0 and the cross-entropy 0, the loss 0; x_t = −∞: the factor
-                // is 1, the loss +∞ (0 when weighted by 0). For f64 results with γ > 0 the product
-                // of the two double-doubles is rounded once.
-                let product = if !focal {
-                    ce[i]
-                } else if carry && ce[i].is_finite() {
-                    A::mul_add(factor[i], ce[i], factor[i] * ce_lo[i] + factor_lo[i] * ce[i])
-                } else {
-                    factor[i] * ce[i]
-                };
-                let unweighted = if x_t[i] == f64::INFINITY { 0.0 } else { round::<K>(product) };
-                loss[i] = if weight[i] == 0.0 { 0.0 } else { round::<K>(weight[i] * unweighted) };
+            if !focal && unit_weights {
+                for i in 0..n {
+                    loss[i] = if x_t[i] == f64::INFINITY { 0.0 } else { round::<K>(ce[i]) };
+                }
+            } else {
+                for i in 0..n {
+                    // x_t = +∞: the factor is 0 and the cross-entropy 0, the loss 0; x_t = −∞: the factor
+                    // is 1, the loss +∞ (0 when weighted by 0). For f64 results with γ > 0 the product
+                    // of the two double-doubles is rounded once.
+                    let product = if !focal {
+                        ce[i]
+                    } else if carry && ce[i].is_finite() {
+                        A::mul_add(factor[i], ce[i], factor[i] * ce_lo[i] + factor_lo[i] * ce[i])
+                    } else {
+                        factor[i] * ce[i]
+                    };
+                    let unweighted = if x_t[i] == f64::INFINITY { 0.0 } else { round::<K>(product) };
+                    loss[i] = if weight[i] == 0.0 { 0.0 } else { round::<K>(weight[i] * unweighted) };
+                }
             }
             if carry {
                 sum.add(loss)
