@@ -232,3 +232,50 @@ fn workspace_crates_form_no_circle() {
     let circles = circles(&edges);
     assert!(circles.is_empty(), "the workspace's crates form a circle:\n{}", circles.join("\n"));
 }
+
+/// The code of a file that builds the library: without comments (a doc link is not an import)
+/// and without its `#[cfg(test)]` module, which may use any module of its crate.
+fn code_outside_tests_and_comments(code: &str) -> String {
+    let library = code.split("#[cfg(test)]").next().unwrap_or_default();
+    library.lines().filter(|line| !line.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n")
+}
+
+/// No crate of the workspace has modules that import each other in a circle (`crate::` paths,
+/// as above): a circle means two files are one module in two pieces, or one lower layer is missing.
+#[test]
+fn no_crate_has_module_circles() {
+    let output = std::process::Command::new(env!("CARGO"))
+        .args(["metadata", "--format-version", "1", "--no-deps", "--offline"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("cargo metadata runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).expect("cargo metadata prints JSON");
+    let mut problems = Vec::new();
+    let mut crates = 0;
+    for package in metadata["packages"].as_array().expect("packages") {
+        let manifest = Path::new(package["manifest_path"].as_str().expect("manifest_path"));
+        let src = manifest.parent().expect("a crate folder").join("src");
+        if !src.is_dir() {
+            continue;
+        }
+        crates += 1;
+        let files = rust_files(&src);
+        let modules: BTreeSet<String> = files.iter().map(|file| module_of(&src, file)).collect();
+        let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for file in &files {
+            let from = module_of(&src, file);
+            for path in crate_paths(&code_outside_tests_and_comments(&fs::read_to_string(file).unwrap())) {
+                if let Some(to) = target(&path, &modules)
+                    && to != from
+                {
+                    edges.entry(from.clone()).or_default().insert(to);
+                }
+            }
+        }
+        let name = package["name"].as_str().unwrap_or_default();
+        problems.extend(circles(&edges).into_iter().map(|circle| format!("{name}: {circle}")));
+    }
+    assert!(crates >= 10, "every crate of the workspace was read: {crates}");
+    assert!(problems.is_empty(), "modules that import each other in a circle:\n{}", problems.join("\n"));
+}
