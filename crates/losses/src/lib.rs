@@ -40,17 +40,20 @@
 
 pub mod activation;
 pub mod binary;
+mod binary_engine;
 mod error;
 mod float;
 pub mod focal;
 pub mod information;
 #[doc(hidden)]
 pub mod kernels;
+mod label;
 mod lanes;
 pub mod metrics;
 pub mod multiclass;
 pub mod multiclass_focal;
 pub mod naive;
+mod pointwise;
 mod reduction;
 pub mod regression;
 mod summation;

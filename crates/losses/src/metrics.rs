@@ -30,7 +30,7 @@
 //! checked by hand (the mean precision at the positives' ranks). The two are not comparable
 //! numbers.
 
-use crate::binary::Label;
+use crate::label::Label;
 use crate::validate;
 use crate::{LossError, LossFloat, Result};
 

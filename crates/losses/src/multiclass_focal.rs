@@ -33,10 +33,11 @@
 //! As in [`multiclass`](crate::multiclass) for the softmax form (a −∞ logit is a masked class;
 //! +∞ is an error) and as in [`binary`](crate::binary) for the sigmoid form (±∞ are limits).
 
-use crate::binary::{Label, check_alpha, scale_loss};
 use crate::float::two_sum;
 use crate::focal::{FocalParams, focal_loss_with_logits, focal_loss_with_logits_grad};
+use crate::label::{Label, check_alpha};
 use crate::multiclass::{ShiftedRow, check_class, rows, softmax_ce_row, softmax_ce_row_grad};
+use crate::pointwise::scale_loss;
 use crate::reduction::{BinaryReduction, Gradients, Losses, Reduced, Reduction, Sink, batch};
 use crate::summation::CompensatedSum;
 use crate::validate;
