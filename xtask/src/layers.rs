@@ -201,16 +201,21 @@ fn import_paths_are_read_like_rust() {
     assert_eq!(found, ["site", "site::browser", "sources", "tools", "tools::NODE_PROJECT", "util::fs"]);
 }
 
-/// The workspace's crates form no circle either, dev-dependencies included (`cargo metadata`).
-#[test]
-fn workspace_crates_form_no_circle() {
+/// `cargo metadata` of the workspace (its own packages only).
+fn workspace_metadata() -> serde_json::Value {
     let output = std::process::Command::new(env!("CARGO"))
         .args(["metadata", "--format-version", "1", "--no-deps", "--offline"])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("cargo metadata runs");
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).expect("cargo metadata prints JSON");
+    serde_json::from_slice(&output.stdout).expect("cargo metadata prints JSON")
+}
+
+/// The workspace's crates form no circle either, dev-dependencies included (`cargo metadata`).
+#[test]
+fn workspace_crates_form_no_circle() {
+    let metadata = workspace_metadata();
     let packages = metadata["packages"].as_array().expect("packages");
     let names: BTreeSet<&str> = packages.iter().filter_map(|p| p["name"].as_str()).collect();
     let edges: BTreeMap<String, BTreeSet<String>> = packages
@@ -244,13 +249,7 @@ fn code_outside_tests_and_comments(code: &str) -> String {
 /// as above): a circle means two files are one module in two pieces, or one lower layer is missing.
 #[test]
 fn no_crate_has_module_circles() {
-    let output = std::process::Command::new(env!("CARGO"))
-        .args(["metadata", "--format-version", "1", "--no-deps", "--offline"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("cargo metadata runs");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).expect("cargo metadata prints JSON");
+    let metadata = workspace_metadata();
     let mut problems = Vec::new();
     let mut crates = 0;
     for package in metadata["packages"].as_array().expect("packages") {

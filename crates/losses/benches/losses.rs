@@ -20,18 +20,9 @@ const N: usize = 1_000_000;
 const ROWS: usize = 100_000;
 const CLASSES: usize = 10;
 
-/// A small deterministic generator (xorshift64*), so the benchmark needs no extra dependency and
-/// every run sees the same data.
-struct Rng(u64);
-
-impl Rng {
-    fn next_f64(&mut self) -> f64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
+#[path = "common/xorshift.rs"]
+mod xorshift;
+use xorshift::Rng;
 
 /// Logits uniform in [−8, 8] (the range a trained detector's logits mostly live in; both branches
 /// of every sign test are taken), targets positive with probability ¼.

@@ -16,15 +16,9 @@ use losses::{FocalParams, Reduction};
 use std::hint::black_box;
 use std::time::Instant;
 
-struct Rng(u64);
-impl Rng {
-    fn next_f64(&mut self) -> f64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
+#[path = "../benches/common/xorshift.rs"]
+mod xorshift;
+use xorshift::Rng;
 
 type Job = Box<dyn FnMut()>;
 
