@@ -379,27 +379,39 @@ pub fn softmax_cross_entropy_soft_grad<F: LossFloat>(z: &[F], target: &[F]) -> R
     Ok(row.softmax().into_iter().zip(target).map(|(p, &t)| p - t).collect())
 }
 
+/// The rows of a row-major batch of `num_classes` logits per row, one row per class label: a typed
+/// error unless the logits split into whole rows and there are as many rows as labels.
+pub(crate) fn batch_rows<F: LossFloat>(
+    logits: &[F],
+    num_classes: usize,
+    labels: usize,
+) -> Result<core::slice::ChunksExact<'_, F>> {
+    if num_classes == 0 || logits.is_empty() || !logits.len().is_multiple_of(num_classes) {
+        return Err(LossError::RaggedBatch { argument: "logits", len: logits.len(), num_classes });
+    }
+    let n = logits.len() / num_classes;
+    if n != labels {
+        return Err(LossError::LengthMismatch {
+            left: "logits (rows)",
+            left_len: n,
+            right: "classes",
+            right_len: labels,
+        });
+    }
+    Ok(logits.chunks_exact(num_classes))
+}
+
+/// [`batch_rows`] with every class checked.
 pub(crate) fn rows<'a, F: LossFloat>(
     logits: &'a [F],
     num_classes: usize,
     classes: &[usize],
 ) -> Result<core::slice::ChunksExact<'a, F>> {
-    if num_classes == 0 || logits.is_empty() || !logits.len().is_multiple_of(num_classes) {
-        return Err(LossError::RaggedBatch { argument: "logits", len: logits.len(), num_classes });
-    }
-    let n = logits.len() / num_classes;
-    if n != classes.len() {
-        return Err(LossError::LengthMismatch {
-            left: "logits (rows)",
-            left_len: n,
-            right: "classes",
-            right_len: classes.len(),
-        });
-    }
+    let rows = batch_rows(logits, num_classes, classes.len())?;
     for (index, &class) in classes.iter().enumerate() {
         check_class("classes", index, class, num_classes)?;
     }
-    Ok(logits.chunks_exact(num_classes))
+    Ok(rows)
 }
 
 /// Softmax cross-entropy of a batch: `logits` holds n rows of `num_classes` logits, row-major,

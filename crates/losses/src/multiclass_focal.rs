@@ -36,7 +36,7 @@
 use crate::float::two_sum;
 use crate::focal::{FocalParams, focal_loss_with_logits, focal_loss_with_logits_grad};
 use crate::label::{Label, check_alpha};
-use crate::multiclass::{ShiftedRow, check_class, rows, softmax_ce_row, softmax_ce_row_grad};
+use crate::multiclass::{ShiftedRow, batch_rows, check_class, rows, softmax_ce_row, softmax_ce_row_grad};
 use crate::pointwise::scale_loss;
 use crate::reduction::{BinaryReduction, Gradients, Losses, Reduced, Reduction, Sink, batch};
 use crate::summation::CompensatedSum;
@@ -520,22 +520,11 @@ fn sigmoid_rows<'a, F: LossFloat>(
     num_classes: usize,
     classes: &[Option<usize>],
 ) -> Result<(core::slice::ChunksExact<'a, F>, usize)> {
-    if num_classes == 0 || logits.is_empty() || !logits.len().is_multiple_of(num_classes) {
-        return Err(LossError::RaggedBatch { argument: "logits", len: logits.len(), num_classes });
-    }
-    let n = logits.len() / num_classes;
-    if n != classes.len() {
-        return Err(LossError::LengthMismatch {
-            left: "logits (rows)",
-            left_len: n,
-            right: "classes",
-            right_len: classes.len(),
-        });
-    }
-    for (r, (z, &class)) in logits.chunks_exact(num_classes).zip(classes).enumerate() {
+    let rows = batch_rows(logits, num_classes, classes.len())?;
+    for (r, (z, &class)) in rows.clone().zip(classes).enumerate() {
         check_sigmoid_row("logits", r * num_classes, z, "classes", r, class)?;
     }
-    Ok((logits.chunks_exact(num_classes), classes.iter().filter(|c| c.is_some()).count()))
+    Ok((rows, classes.iter().filter(|c| c.is_some()).count()))
 }
 
 /// RetinaNet's classification loss over a batch of anchors: `logits` holds n rows of
