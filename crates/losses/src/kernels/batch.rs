@@ -386,7 +386,9 @@ impl<K: KernelFloat> BinaryBlock<'_, K> {
                 let (x, y) = (xs[i].widen(), ys[i].widen());
                 let positive = y == 1.0;
                 invalid |= x.is_nan() | (!positive & (y != 0.0));
-                positives += usize::from(positive);
+                // At most C: no overflow. An overflow-checked `+=` (every build with overflow
+                // checks, `cargo test`'s among them) would keep LLVM from vectorising this loop.
+                positives = positives.wrapping_add(usize::from(positive));
                 if need_q {
                     // Read by the gradients only.
                     sign[i] = if positive { 1.0 } else { -1.0 };
