@@ -1182,24 +1182,23 @@ impl Walk<'_, '_> {
 
     /// The definition a call of `key` uses: a function or a value, not an indexed family.
     fn find_callable(&self, key: &str) -> Option<Rc<Definition>> {
-        self.plan
-            .definitions
-            .iter()
-            .rev()
-            .chain(self.plan.local.iter().rev())
-            .chain(self.definitions.iter().rev())
-            .find(|d| d.name == key && !matches!(d.params, Params::Index(_)))
-            .cloned()
+        self.find_where(key, |d| !matches!(d.params, Params::Index(_)))
     }
 
     fn find(&self, key: &str) -> Option<Rc<Definition>> {
+        self.find_where(key, |_| true)
+    }
+
+    /// The latest definition of `key` that `keep` accepts: the plan's own first, then the marker's
+    /// `where:`, then the earlier formulas'.
+    fn find_where(&self, key: &str, keep: impl Fn(&Definition) -> bool) -> Option<Rc<Definition>> {
         self.plan
             .definitions
             .iter()
             .rev()
             .chain(self.plan.local.iter().rev())
             .chain(self.definitions.iter().rev())
-            .find(|d| d.name == key)
+            .find(|d| d.name == key && keep(d))
             .cloned()
     }
 
