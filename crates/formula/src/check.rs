@@ -376,7 +376,7 @@ impl<'t> Chapter<'t> {
                     Ok(range) => {
                         lengths.insert(symbol.clone(), range);
                     }
-                    Err(message) if uses_as_index(&source.tex, symbol) => return Err(message),
+                    Err(message) if uses_as_index(&formula, symbol) => return Err(message),
                     Err(_) => {
                         lengths.remove(symbol);
                         variables.insert(symbol.clone());
@@ -985,41 +985,37 @@ impl<'t> Chapter<'t> {
     }
 }
 
-/// Whether `tex` uses `letter` as an index: in a subscript (`x_k`, `z_{n,k}`) or under a sum or
-/// product (`\sum_{k}`).
-fn uses_as_index(tex: &str, letter: &str) -> bool {
-    let bytes = tex.as_bytes();
-    let mut depth_in_subscript: Vec<usize> = Vec::new();
-    let mut depth = 0usize;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'_' if bytes.get(i + 1) == Some(&b'{') => {
-                depth += 1;
-                depth_in_subscript.push(depth);
-                i += 2;
-                continue;
-            }
-            b'_' if tex[i + 1..].starts_with(letter) => return true,
-            b'{' => depth += 1,
-            b'}' => {
-                if depth_in_subscript.last() == Some(&depth) {
-                    depth_in_subscript.pop();
-                }
-                depth = depth.saturating_sub(1);
-            }
-            _ if !depth_in_subscript.is_empty() && tex[i..].starts_with(letter) => {
-                let before = tex[..i].chars().next_back().is_some_and(|c| c.is_ascii_alphabetic() || c == '\\');
-                let after = tex[i + letter.len()..].chars().next().is_some_and(|c| c.is_ascii_alphabetic());
-                if !before && !after {
-                    return true;
-                }
-            }
-            _ => {}
-        }
-        i += 1;
+/// Whether `formula` uses `letter` as an index: in a subscript (`x_k`, `z_{n,k}`, `x_{k+1}`), under
+/// a sum, product or max (`\sum_{k}`), or as a range's index.
+fn uses_as_index(formula: &Formula, letter: &str) -> bool {
+    fn names(e: &Expr, letter: &str) -> bool {
+        matches!(&e.kind, ExprKind::Symbol(s) if s.base == letter) || e.children().into_iter().any(|c| names(c, letter))
     }
-    false
+    fn subscripted(symbol: &Symbol, letter: &str) -> bool {
+        symbol.subscripts.iter().any(|sub| sub.text == letter || sub.expr.as_ref().is_some_and(|e| names(e, letter)))
+    }
+    fn expr(e: &Expr, letter: &str) -> bool {
+        let here = match &e.kind {
+            ExprKind::Symbol(symbol) => subscripted(symbol, letter),
+            ExprKind::Big { index, .. } => index == letter,
+            _ => false,
+        };
+        here || e.children().into_iter().any(|c| expr(c, letter))
+    }
+    fn statement(s: &Statement, letter: &str) -> bool {
+        match &s.kind {
+            StatementKind::Chain { terms, .. } => terms.iter().any(|t| expr(t, letter)),
+            StatementKind::Logic { parts, .. } | StatementKind::And(parts) => {
+                parts.iter().any(|p| statement(p, letter))
+            }
+            StatementKind::Assign { target, value } => subscripted(target, letter) || expr(value, letter),
+            StatementKind::Range { index, from, to } => index == letter || expr(from, letter) || expr(to, letter),
+        }
+    }
+    formula
+        .items
+        .iter()
+        .any(|item| statement(&item.statement, letter) || item.condition.as_ref().is_some_and(|c| statement(c, letter)))
 }
 
 /// The range an index letter's `where:` domain gives it: `\{1, \dots, N\}` → `N`.
