@@ -1,8 +1,11 @@
 //! Property tests (proptest): identities and inequalities that must hold for *every* input, and the
 //! promise that no input — NaN, ±∞, empty, huge, mismatched — makes a public function panic.
 
-use losses::{BinaryReduction, FocalParams, Label, LossError, LossFloat, Reduced, Reduction};
+use losses::{BinaryReduction, FocalParams, Label, LossError, LossFloat, Reduced, Reduction, kernels};
 use proptest::prelude::*;
+
+#[path = "../benches/common/xorshift.rs"]
+mod xorshift;
 
 const LABELS: [Label; 2] = [Label::Positive, Label::Negative];
 const REDUCTIONS: [BinaryReduction; 4] =
@@ -322,6 +325,55 @@ proptest! {
         for reduction in [Reduction::None, Reduction::Sum, Reduction::Mean] {
             let g = losses::softmax_cross_entropy_grad_batch(&paired, 2, &classes, reduction).unwrap();
             prop_assert!(g.iter().all(|v| v.is_finite()), "{:?}", g);
+        }
+    }
+}
+
+proptest! {
+    // Each case runs up to 150 rows × 39 classes through both paths, in both types: 64 cases keep
+    // this test near a quarter of a second in the debug build of `cargo test`.
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// The batch pass computes a block of softmax rows at once (transposed, rows side by side, in
+    /// sub-blocks of 64); `kernels::RowNormaliser` computes one row on its own, serially, and is
+    /// what the soft-label cross-entropy uses. Per row the arithmetic is the same, so the batch's
+    /// per-row losses must be `neg_log_softmax` of the row's normaliser bit for bit, at any number
+    /// of rows and classes (sub-blocks cut short included), with masked (−∞) and huge logits, in
+    /// f64 and f32.
+    #[test]
+    fn batch_softmax_losses_are_the_row_kernels_bit_for_bit(k in 1usize..40, rows in 1usize..150, seed in 1u64..) {
+        let mut rng = xorshift::Rng(seed);
+        let mut logits: Vec<f64> = (0..k * rows)
+            .map(|_| match (rng.next_f64() * 8.0) as u32 {
+                0 => f64::NEG_INFINITY,
+                1 => (rng.next_f64() - 0.5) * 2e30,
+                _ => (rng.next_f64() - 0.5) * 80.0,
+            })
+            .collect();
+        for row in logits.chunks_mut(k) {
+            if row[0] == f64::NEG_INFINITY {
+                row[0] = 0.0; // not a row of −∞ only
+            }
+        }
+        let classes: Vec<usize> = (0..rows).map(|_| (rng.next_f64() * k as f64) as usize).collect();
+        let Reduced::PerExample(batch) =
+            losses::softmax_cross_entropy_batch(&logits, k, &classes, Reduction::None).unwrap()
+        else {
+            unreachable!("Reduction::None gives per-example losses")
+        };
+        for (r, (row, &c)) in logits.chunks(k).zip(&classes).enumerate() {
+            let one = kernels::neg_log_softmax(kernels::run(kernels::RowNormaliser { z: row }), row[c]);
+            prop_assert_eq!(batch[r].to_bits(), one.to_bits(), "f64 row {} {:?} class {}", r, row, c);
+        }
+        let logits32: Vec<f32> = logits.iter().map(|&v| v as f32).collect(); // −∞ stays −∞
+        let Reduced::PerExample(batch) =
+            losses::softmax_cross_entropy_batch(&logits32, k, &classes, Reduction::None).unwrap()
+        else {
+            unreachable!("Reduction::None gives per-example losses")
+        };
+        for (r, (row, &c)) in logits32.chunks(k).zip(&classes).enumerate() {
+            let one = kernels::neg_log_softmax(kernels::run(kernels::RowNormaliser { z: row }), row[c]);
+            prop_assert_eq!(batch[r].to_bits(), one.to_bits(), "f32 row {} {:?} class {}", r, row, c);
         }
     }
 }

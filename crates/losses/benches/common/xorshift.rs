@@ -1,6 +1,6 @@
-//! The benchmarks' input generator, shared by `benches/losses.rs` and `examples/bench_*.rs`
-//! (included with `#[path]`): xorshift64*, so that a benchmark needs no extra dependency and every
-//! run sees the same data.
+//! The benchmarks' input generator, shared by `benches/losses.rs`, `examples/bench_*.rs` and
+//! `tests/properties.rs` (included with `#[path]`): xorshift64*, so that a benchmark needs no extra
+//! dependency and every run sees the same data.
 
 /// A xorshift64* state; seed it with any non-zero number.
 pub struct Rng(pub u64);
