@@ -10,7 +10,8 @@ one core. This script:
 2. starts each crate build (`examples/bench_peers.rs`) as a server on a pipe, so that the crate and
    JAX take turns on the same core without one process start per measurement;
 3. runs interleaved rounds: in every round every (workload, type) is timed once for every variant,
-   in an order that rotates from round to round; the crate times its own call (validation and
+   in an order that rotates from round to round, each timed call right after the same variant ran
+   untimed for `WARM` seconds and with a rest of `SETTLE` after it; the crate times its own call (validation and
    reduction included), JAX is timed around the call and `block_until_ready` (its dispatch overhead,
    some microseconds against milliseconds of work, included);
 4. checks that the outputs agree (reduced losses and full gradients, crate against JAX, within the
@@ -57,6 +58,14 @@ TITLES = {
 # same core. Without it the crate variant timed right after optax's focal loss (a long XLA
 # computation) measured about twice as slow as when run alone, round after round.
 SETTLE = 0.05
+# Seconds for which a variant runs its workload untimed right before each timed call, so that every
+# measurement sees the machine in the steady state of a training loop, which calls its loss back to
+# back. On the 2-vCPU machine of the recorded runs, after the rest above, a second core took 10–30 ms
+# of continuous work to come up to speed: the crate's f32 focal loss on 2 threads measured 1.8 ns
+# per element timed right after the rest, 1.8 after 10 ms of warm-up, 0.96 after 30 ms and 100 ms
+# (0.95 in calls back to back). One thread was not affected (1.6–1.7 either way). JAX gets the
+# same warm-up.
+WARM = 0.1
 # Agreement tolerances, crate against JAX: reduced loss, relative; gradient, max |Δ| / max |g|.
 TOLERANCE = {"f32": 1e-5, "f64": 1e-12}
 
@@ -264,7 +273,11 @@ def main():
                 order = variants[r % len(variants):] + variants[: r % len(variants)]
                 for v in order:
                     crate = next((c for c in crates if c.name == v), None)
-                    times[(v, w, t)].append(crate.time(w, t) if crate else run_jax(v, w, t))
+                    measure = (lambda: crate.time(w, t)) if crate else (lambda: run_jax(v, w, t))
+                    warm_until = time.perf_counter() + WARM
+                    while time.perf_counter() < warm_until:
+                        measure()
+                    times[(v, w, t)].append(measure())
                     time.sleep(SETTLE)
         print(f"round {r + 1}/{args.rounds} done", file=sys.stderr)
     load_after = os.getloadavg()
