@@ -13,6 +13,7 @@
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
 /// One generated file, in memory.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,6 +79,26 @@ impl Generated {
         } else {
             Err(format!("{}\nthese files are generated: run `{}`", problems.join("\n"), self.command))
         })
+    }
+
+    /// [`check_message`](Self::check_message) for a command's `check`: prints `up_to_date()` when
+    /// the files are up to date, else the message (or the I/O error) on standard error, and
+    /// returns the exit status that says which.
+    pub fn check_and_report(&self, root: &Path, up_to_date: impl FnOnce() -> String) -> ExitCode {
+        match self.check_message(root) {
+            Ok(Ok(())) => {
+                println!("{}", up_to_date());
+                ExitCode::SUCCESS
+            }
+            Ok(Err(message)) => {
+                eprintln!("{message}");
+                ExitCode::FAILURE
+            }
+            Err(error) => {
+                eprintln!("error: {error}");
+                ExitCode::FAILURE
+            }
+        }
     }
 
     /// Writes every file whose content differs, and deletes the strays.

@@ -255,20 +255,9 @@ pub fn main(args: &[String]) -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        "check" => match generated.check_message(&root) {
-            Ok(Ok(())) => {
-                println!("exercises: the sections of {} chapter files are up to date", generated.files.len());
-                ExitCode::SUCCESS
-            }
-            Ok(Err(message)) => {
-                eprintln!("{message}");
-                ExitCode::FAILURE
-            }
-            Err(error) => {
-                eprintln!("error: {error}");
-                ExitCode::FAILURE
-            }
-        },
+        "check" => generated.check_and_report(&root, || {
+            format!("exercises: the sections of {} chapter files are up to date", generated.files.len())
+        }),
         _ => usage(),
     }
 }

@@ -39,18 +39,5 @@ fn main() -> ExitCode {
             }
         };
     }
-    match generated.check_message(&root) {
-        Ok(Ok(())) => {
-            println!("figures are up to date (checked in {:.2?})", started.elapsed());
-            ExitCode::SUCCESS
-        }
-        Ok(Err(message)) => {
-            eprintln!("{message}");
-            ExitCode::FAILURE
-        }
-        Err(error) => {
-            eprintln!("error: {error}");
-            ExitCode::FAILURE
-        }
-    }
+    generated.check_and_report(&root, || format!("figures are up to date (checked in {:.2?})", started.elapsed()))
 }
