@@ -1,7 +1,8 @@
 //! Property tests (proptest): identities and inequalities that must hold for *every* input, and the
 //! promise that no input — NaN, ±∞, empty, huge, mismatched — makes a public function panic.
 
-use losses::{BinaryReduction, FocalParams, Label, LossError, LossFloat, Reduced, Reduction, kernels};
+use losses::kernels::{self, KernelFloat};
+use losses::{BinaryReduction, FocalParams, Label, LossError, LossFloat, Reduced, Reduction};
 use proptest::prelude::*;
 
 #[path = "../benches/common/xorshift.rs"]
@@ -329,6 +330,22 @@ proptest! {
     }
 }
 
+/// The per-row losses of a softmax batch against `kernels::RowNormaliser` on each row, bit for bit.
+fn batch_rows_are_row_kernels<F: LossFloat + KernelFloat>(
+    logits: &[F],
+    k: usize,
+    classes: &[usize],
+) -> Result<(), TestCaseError> {
+    let batch = losses::softmax_cross_entropy_batch(logits, k, classes, Reduction::None).unwrap();
+    let batch = batch.per_example().expect("Reduction::None keeps every row");
+    for (r, (row, &c)) in logits.chunks(k).zip(classes).enumerate() {
+        let one = kernels::neg_log_softmax(kernels::run(kernels::RowNormaliser { z: row }), row[c]);
+        let bits = |v: F| KernelFloat::widen(v).to_bits();
+        prop_assert_eq!(bits(batch[r]), bits(one), "row {} {:?} class {}", r, row, c);
+    }
+    Ok(())
+}
+
 proptest! {
     // Each case runs up to 150 rows × 39 classes through both paths, in both types: 64 cases keep
     // this test near a quarter of a second in the debug build of `cargo test`.
@@ -356,25 +373,9 @@ proptest! {
             }
         }
         let classes: Vec<usize> = (0..rows).map(|_| (rng.next_f64() * k as f64) as usize).collect();
-        let Reduced::PerExample(batch) =
-            losses::softmax_cross_entropy_batch(&logits, k, &classes, Reduction::None).unwrap()
-        else {
-            unreachable!("Reduction::None gives per-example losses")
-        };
-        for (r, (row, &c)) in logits.chunks(k).zip(&classes).enumerate() {
-            let one = kernels::neg_log_softmax(kernels::run(kernels::RowNormaliser { z: row }), row[c]);
-            prop_assert_eq!(batch[r].to_bits(), one.to_bits(), "f64 row {} {:?} class {}", r, row, c);
-        }
+        batch_rows_are_row_kernels(&logits, k, &classes)?;
         let logits32: Vec<f32> = logits.iter().map(|&v| v as f32).collect(); // −∞ stays −∞
-        let Reduced::PerExample(batch) =
-            losses::softmax_cross_entropy_batch(&logits32, k, &classes, Reduction::None).unwrap()
-        else {
-            unreachable!("Reduction::None gives per-example losses")
-        };
-        for (r, (row, &c)) in logits32.chunks(k).zip(&classes).enumerate() {
-            let one = kernels::neg_log_softmax(kernels::run(kernels::RowNormaliser { z: row }), row[c]);
-            prop_assert_eq!(batch[r].to_bits(), one.to_bits(), "f32 row {} {:?} class {}", r, row, c);
-        }
+        batch_rows_are_row_kernels(&logits32, k, &classes)?;
     }
 }
 
