@@ -348,7 +348,8 @@ fn batch_rows_are_row_kernels<F: LossFloat + KernelFloat>(
 
 proptest! {
     // Each case runs up to 150 rows × 39 classes through both paths, in both types: 64 cases keep
-    // this test near a quarter of a second in the debug build of `cargo test`.
+    // this test below a tenth of a second in `cargo test` (this file: 0.33 s without it, 0.41 s
+    // with it; 256 cases took 1.4 s).
     #![proptest_config(ProptestConfig::with_cases(64))]
 
     /// The batch pass computes a block of softmax rows at once (transposed, rows side by side, in
