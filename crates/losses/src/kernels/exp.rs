@@ -9,15 +9,21 @@
 //! `coefficients.py`), evaluated as s + (c + (r_lo + r²Q(r))) where s + c = 1 + r_hi exactly
 //! (Fast2Sum): only the last addition rounds at the scale of the result, and for f64 results the
 //! part it rounds off is kept (Fast2Sum again) as a low part for the callers that need e to more
-//! than double precision (for f32 results, whose tolerance is 2²⁹ times wider, simply
-//! 1 + (r + r²Q(r))). Finally eˣ = 2ᵏ·eʳ, with
+//! than double precision. Finally eˣ = 2ᵏ·eʳ, with
 //! 2ᵏ applied as two exact powers of two 2^k₁·2^k₂ (k₁ = ⌊k/2⌋), so that the one rounding happens
 //! in the last multiplication, where a subnormal or infinite result is rounded correctly once.
+//!
+//! For f32 results, whose tolerance is 2²⁹ times wider, eʳ is simply 1 + (r + r²Q(r)) (a fused
+//! multiply-add) and 2ᵏ one multiplication: the arguments are clamped to [−708, 709], where 2ᵏ is a
+//! normal f64, and a result below e^(−708) — 0 in f32 either way — is set to +0. Measured with
+//! `examples/bench_kernels.rs` (one core, AVX-512): 0.38 ns per element against 0.48 with the f64
+//! results' reconstruction.
 //!
 //! # Special values
 //! e^(−∞) = +0, e^(+∞) = +∞, e^(±0) = 1, NaN → NaN; eˣ = +∞ for x > 709.78 (f64) and rounds to 0
 //! below −745.13; results below 2⁻¹⁰²² are subnormal. Arguments are clamped to [−746, 710] first
 //! (beyond, the result is 0 or ∞ either way), which keeps k and the bit manipulations in range.
+//! For f32 results: +0 below −708, and the f64 value rounds to +∞ in f32 above 88.72.
 //!
 //! # Accuracy
 //! f64: 0.63 ulp (normal results), subnormal results within 1 ulp of the subnormal grid; f32
@@ -43,6 +49,9 @@ const MIN_ARGUMENT: f64 = -746.0;
 /// ignored by the callers); otherwise e_lo = 0.
 #[inline(always)]
 pub(crate) fn exp_dd_parts<A: Arith, G: Grade>(hi: f64, lo: f64) -> (f64, f64) {
+    if !G::CARRY_LOW_PARTS {
+        return (exp_single::<A, G>(hi, lo), 0.0);
+    }
     // `clamp` keeps NaN. Beyond the range the result is 0 or ∞ whatever the low part is, and a low
     // part that large (zᵢ − m of logits 10⁸³ apart, γ·x_t of 10¹⁶⁷) would make the reduction NaN:
     // it is dropped there.
@@ -54,16 +63,11 @@ pub(crate) fn exp_dd_parts<A: Arith, G: Grade>(hi: f64, lo: f64) -> (f64, f64) {
     let r_lo = A::mul_add(-k, LN2_LO, lo);
     let r = r_hi + r_lo;
     let tail = r * r * horner::<A>(r, G::EXP);
-    let (p, p_lo) = if G::CARRY_LOW_PARTS {
-        let (s, c) = fast_two_sum(1.0, r_hi);
-        let t = c + (r_lo + tail);
-        let p = s + t;
-        // Fast2Sum again (|s| ≥ |t|): the part of t that the rounding of p lost.
-        (p, t - (p - s))
-    } else {
-        // For f32 results the roundings of r and of 1 + r (2⁻⁵³ relative) are invisible.
-        (1.0 + (r + tail), 0.0)
-    };
+    let (s, c) = fast_two_sum(1.0, r_hi);
+    let t = c + (r_lo + tail);
+    let p = s + t;
+    // Fast2Sum again (|s| ≥ |t|): the part of t that the rounding of p lost.
+    let p_lo = t - (p - s);
     // k = shifted − SHIFTER, read from the bits (|k| ≤ 1077: far below the 51 low bits).
     let ki = (shifted.to_bits() as i64).wrapping_sub(SHIFTER.to_bits() as i64);
     let k1 = (((ki.wrapping_add(2048)) as u64) >> 1) as i64 - 1024;
@@ -71,6 +75,33 @@ pub(crate) fn exp_dd_parts<A: Arith, G: Grade>(hi: f64, lo: f64) -> (f64, f64) {
     // k₁, k₂ ∈ [−539, 513]: both 2^k₁ and 2^k₂ are normal numbers, p·2^k₁ is exact.
     let (scale1, scale2) = (power(k1), power(k2));
     (p * scale1 * scale2, p_lo * scale1 * scale2)
+}
+
+/// Below this argument an f32 result is 0: e^(−708) ≈ 3·10⁻³⁰⁸ is far below the smallest f32
+/// subnormal (e^(−103.3)), and 2ᵏ for k ≥ −1022 is a normal f64, so one scaling suffices.
+const MIN_ARGUMENT_SINGLE: f64 = -708.0;
+/// Above this argument an f32 result is ∞ (e^(88.8) > f32::MAX), and e^709 is still a finite f64
+/// whose k = 1023 keeps 2ᵏ finite.
+const MAX_ARGUMENT_SINGLE: f64 = 709.0;
+
+/// e^(hi + lo) for f32 results ([`Grade::CARRY_LOW_PARTS`] false): the same reduction as
+/// [`exp_dd_parts`], then 1 + (r + r²Q(r)) (the roundings of r and of the sum, 2⁻⁵³ relative, are
+/// invisible after rounding to f32) scaled by 2ᵏ in one multiplication, arguments clamped to
+/// [−708, 709] and results below e^(−708) set to +0 (e^(−∞) = +0 exactly).
+#[inline(always)]
+fn exp_single<A: Arith, G: Grade>(hi: f64, lo: f64) -> f64 {
+    let x = hi.clamp(MIN_ARGUMENT_SINGLE, MAX_ARGUMENT_SINGLE);
+    let lo = if x == hi { lo } else { 0.0 };
+    let shifted = A::mul_add(x, core::f64::consts::LOG2_E, SHIFTER);
+    let k = shifted - SHIFTER;
+    let r_hi = A::mul_add(-k, LN2_HI, x);
+    let r = r_hi + A::mul_add(-k, LN2_LO, lo);
+    let p = 1.0 + A::mul_add(r * r, horner::<A>(r, G::EXP), r);
+    // k ∈ [−1021, 1023]: 2ᵏ is a normal number, p·2ᵏ rounds once.
+    let ki = (shifted.to_bits() as i64).wrapping_sub(SHIFTER.to_bits() as i64);
+    let e = p * power(ki);
+    // NaN: the comparison is false, e is NaN.
+    if hi < MIN_ARGUMENT_SINGLE { 0.0 } else { e }
 }
 
 /// 2ᵏ for k in the normal exponent range.

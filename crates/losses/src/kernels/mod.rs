@@ -18,8 +18,10 @@
 //! # Precision grades
 //! Every kernel computes in `f64` lanes. For `f64` results ("double" grade) the polynomials and the
 //! reconstruction are accurate to a fraction of an f64 ulp. For `f32` results ("single" grade) the
-//! same code runs with shorter polynomials (error < 2⁻⁴⁰ relative) and the result is rounded to `f32`
-//! once: within a hair of correct rounding, at the price of f64 lanes (half as many per vector).
+//! kernels use shorter polynomials (error < 2⁻⁴⁰ relative) and leave out the steps that keep f64
+//! results exact (low parts, exact sums, the exponential's second scaling for subnormal results),
+//! and the result is rounded to `f32` once: within a hair of correct rounding, at the price of f64
+//! lanes (half as many per vector).
 //!
 //! # Arithmetic and dispatch
 //! The kernels are generic over [`Arith`]: [`Fused`] evaluates a·b + c with one rounding (a fused
