@@ -55,7 +55,7 @@ pub(crate) fn scale_loss<F: LossFloat>(weight: F, loss: F) -> F {
 /// With e = e^(−|x_t|) and ℓ = ln(1 + e):
 /// softplus(±x_t) = max(±x_t, 0) + ℓ, σ(x_t) and σ(−x_t) are 1/(1 + e) and e/(1 + e) (which is
 /// which depends on the sign of x_t). softplus(−x_t) is bit for bit what
-/// [`softplus`](crate::activation::softplus) returns (which is what makes FL ≤ CE exact), without
+/// [`softplus`] returns (which is what makes FL ≤ CE exact), without
 /// computing e and ℓ again for each quantity.
 struct SignedLogit<F> {
     x_t: F,
@@ -85,7 +85,7 @@ impl<F: LossFloat> SignedLogit<F> {
     }
 
     /// (p_t, 1 − p_t) = (σ(x_t), σ(−x_t)), neither formed by subtraction: 1/(1 + e) and
-    /// e/(1 + e), bit for bit what [`sigmoid`](crate::activation::sigmoid) returns.
+    /// e/(1 + e), bit for bit what [`sigmoid`] returns.
     #[inline]
     fn probabilities(&self) -> (F, F) {
         let total = F::one() + self.e;

@@ -60,7 +60,7 @@ pub enum BinaryReduction {
     /// `(1/n₊) Σ l_i` with `n₊` the number of positive targets: the normalisation of the focal-loss
     /// paper (Lin et al. 2017, §4: "normalized by the number of anchors assigned to a ground-truth
     /// box"). With no positive target it is an error
-    /// ([`LossError::NoPositives`](crate::LossError::NoPositives)), never a silent division by 0.
+    /// ([`LossError::NoPositives`]), never a silent division by 0.
     SumOverPositives,
 }
 
