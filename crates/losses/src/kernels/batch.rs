@@ -278,8 +278,14 @@ pub struct BinaryPass<'a, K> {
 
 impl<'a, K: KernelFloat> BinaryPass<'a, K> {
     /// Runs the pass over the whole batch (in blocks, on threads for large batches), at the
-    /// instruction set [`run`] chooses.
+    /// instruction set [`run`] chooses, through [`KernelFloat::run_binary`] (compiled in this
+    /// crate).
     pub fn run(self) -> Totals {
+        K::run_binary(self)
+    }
+
+    /// [`BinaryPass::run`]'s body, instantiated by `K`'s [`KernelFloat::run_binary`].
+    pub(crate) fn run_here(self) -> Totals {
         let parallel = self.logits.len() >= PARALLEL_MIN;
         run_blocks(self.blocks(), parallel)
     }
@@ -569,8 +575,14 @@ pub struct SoftmaxPass<'a, K> {
 
 impl<'a, K: KernelFloat> SoftmaxPass<'a, K> {
     /// Runs the pass over the whole batch (in blocks of rows, on threads for large batches), at the
-    /// instruction set [`run`] chooses.
+    /// instruction set [`run`] chooses, through [`KernelFloat::run_softmax`] (compiled in this
+    /// crate).
     pub fn run(self) -> Totals {
+        K::run_softmax(self)
+    }
+
+    /// [`SoftmaxPass::run`]'s body, instantiated by `K`'s [`KernelFloat::run_softmax`].
+    pub(crate) fn run_here(self) -> Totals {
         let parallel = self.logits.len() >= PARALLEL_MIN;
         run_blocks(self.blocks(), parallel)
     }
