@@ -12,13 +12,15 @@
 //! Softmax rows are transposed first, 64 rows side by side, so that a row's maximum and its sum
 //! of exponentials, reductions along the row, become element-wise operations on columns.
 //!
-//! How the work is cut into loops matters as much as the work: a loop whose body holds a long
-//! computation for 8 lanes at a time runs slower per operation than two loops holding half each
-//! (measured with `examples/bench_batch.rs`, one core, AVX-512: computing e^(−|x_t|) of f64 results
-//! in a loop of its own, before the loop of ℓ, σ and softplus, took the f64 focal loss from 2.9 to
-//! 2.5 ns per element and its gradient from 4.0 to 3.2; for f32 results the exponential stays in
-//! the validating loop — in a loop of its own the f32 BCE took 1.17 ns instead of 0.99, with the
-//! logarithm in the same loop 1.44).
+//! How the work is cut into loops matters as much as the work. The exponential e^(−|x_t|) is
+//! computed in the validating loop and stored; the logarithm ℓ, σ and softplus follow in the next
+//! loop. With both in one loop (as before), measured with `examples/bench_batch.rs` (one core,
+//! AVX-512, 11 interleaved rounds, medians), the f64 focal loss took 3.1 ns per element instead of
+//! 2.4, its gradient 4.4 instead of 3.1, the f64 BCE 2.15 instead of 1.76 and the f32 focal loss
+//! 1.47 instead of 1.22. Which loop structure is fastest was measured, not derived: a further
+//! split (the f64 exponential in a loop of its own) was slower again, and the same change measured
+//! in another program's instantiation of the passes gave the opposite answer, which is why the
+//! passes are compiled in this crate ([`KernelFloat::run_binary`]).
 //!
 //! # What is computed
 //! Per element, exactly what the scalar functions compute (they run the same code on one element):
@@ -413,20 +415,13 @@ impl<K: KernelFloat> BinaryBlock<'_, K> {
                 }
                 weight[i] = if positive { weight_positive } else { weight_negative };
                 x_t[i] = if positive { x } else { -x };
-                if !carry {
-                    // For f32 results here, for f64 results in a loop of its own (module docs).
-                    (e[i], e_lo[i]) = exp_dd_parts::<A, K::Grade>(-x_t[i].abs(), 0.0);
-                }
+                // The logarithm follows in a loop of its own (module docs).
+                (e[i], e_lo[i]) = exp_dd_parts::<A, K::Grade>(-x_t[i].abs(), 0.0);
             }
             totals.positives += positives;
             if invalid {
                 totals.invalid = true;
                 return totals;
-            }
-            if carry {
-                for i in 0..n {
-                    (e[i], e_lo[i]) = exp_dd_parts::<A, K::Grade>(-x_t[i].abs(), 0.0);
-                }
             }
             for i in 0..n {
                 let (e, e_lo) = (e[i], e_lo[i]);
