@@ -213,8 +213,8 @@ pub fn all() -> Vec<Figure> {
                 en: r"The ratio of computing times `losses` ÷ JAX (the textbook formulas jitted by XLA) on the same inputs, medians, on a log scale. Left of the dashed line at 1, `losses` is faster. Grey rings are the crate before this section's kernels (default build), blue and orange discs the crate now (default and native builds). The left panel was measured on 1 core (1 thread on each side), the right one on 2 cores (the crate on rayon's threads, JAX on XLA's). Values read from the result files `cargo xtask bench-peers` recorded, `crates/losses/benches/peers/results/*.json`.",
             },
             alt: Text {
-                ko: "두 패널의 점 그림. 세로로 작업 10개(초점 손실, 초점 손실 + 기울기, BCE, 소프트맥스 CE, 소프트맥스 CE + 기울기, 각각 f32와 f64), 가로로 losses ÷ JAX(로그 눈금, 0.1에서 100)가 있고 1에 세로 점선이 있다. 두 패널 모두 회색 고리(이전)는 3과 45 사이에, 파란 점과 주황 점(지금)은 0.3과 2 사이에 있다.",
-                en: "Two dot-plot panels: vertically 10 workloads (focal loss, focal loss + gradient, BCE, softmax CE, softmax CE + gradient, each in f32 and f64), horizontally losses ÷ JAX on a log scale from 0.1 to 100, with a dashed vertical line at 1. In both panels the grey rings (before) lie between 3 and 45, the blue and orange discs (now) between 0.3 and 2.",
+                ko: "두 패널의 점 그림. 세로로 작업 10개(초점 손실, 초점 손실 + 기울기, BCE, 소프트맥스 CE, 소프트맥스 CE + 기울기, 각각 f32와 f64), 가로로 losses ÷ JAX(로그 눈금, 0.1에서 100)가 있고 1에 세로 점선이 있다. 두 패널 모두 회색 고리(이전)는 3과 45 사이에, 파란 점과 주황 점(지금)은 0.2와 2 사이에 있다.",
+                en: "Two dot-plot panels: vertically 10 workloads (focal loss, focal loss + gradient, BCE, softmax CE, softmax CE + gradient, each in f32 and f64), horizontally losses ÷ JAX on a log scale from 0.1 to 100, with a dashed vertical line at 1. In both panels the grey rings (before) lie between 3 and 45, the blue and orange discs (now) between 0.2 and 2.",
             },
             draw: speed_against_jax,
         },
