@@ -52,15 +52,7 @@ pub(crate) fn exp_dd_parts<A: Arith, G: Grade>(hi: f64, lo: f64) -> (f64, f64) {
     if !G::CARRY_LOW_PARTS {
         return (exp_single::<A, G>(hi, lo), 0.0);
     }
-    // `clamp` keeps NaN. Beyond the range the result is 0 or ∞ whatever the low part is, and a low
-    // part that large (zᵢ − m of logits 10⁸³ apart, γ·x_t of 10¹⁶⁷) would make the reduction NaN:
-    // it is dropped there.
-    let x = hi.clamp(MIN_ARGUMENT, MAX_ARGUMENT);
-    let lo = if x == hi { lo } else { 0.0 };
-    let shifted = A::mul_add(x, core::f64::consts::LOG2_E, SHIFTER);
-    let k = shifted - SHIFTER;
-    let r_hi = A::mul_add(-k, LN2_HI, x);
-    let r_lo = A::mul_add(-k, LN2_LO, lo);
+    let Reduced { r_hi, r_lo, k } = reduce::<A>(hi, lo, MIN_ARGUMENT, MAX_ARGUMENT);
     let r = r_hi + r_lo;
     let tail = r * r * horner::<A>(r, G::EXP);
     let (s, c) = fast_two_sum(1.0, r_hi);
@@ -68,10 +60,8 @@ pub(crate) fn exp_dd_parts<A: Arith, G: Grade>(hi: f64, lo: f64) -> (f64, f64) {
     let p = s + t;
     // Fast2Sum again (|s| ≥ |t|): the part of t that the rounding of p lost.
     let p_lo = t - (p - s);
-    // k = shifted − SHIFTER, read from the bits (|k| ≤ 1077: far below the 51 low bits).
-    let ki = (shifted.to_bits() as i64).wrapping_sub(SHIFTER.to_bits() as i64);
-    let k1 = (((ki.wrapping_add(2048)) as u64) >> 1) as i64 - 1024;
-    let k2 = ki.wrapping_sub(k1);
+    let k1 = (((k.wrapping_add(2048)) as u64) >> 1) as i64 - 1024;
+    let k2 = k.wrapping_sub(k1);
     // k₁, k₂ ∈ [−539, 513]: both 2^k₁ and 2^k₂ are normal numbers, p·2^k₁ is exact.
     let (scale1, scale2) = (power(k1), power(k2));
     (p * scale1 * scale2, p_lo * scale1 * scale2)
@@ -90,18 +80,37 @@ const MAX_ARGUMENT_SINGLE: f64 = 709.0;
 /// [−708, 709] and results below e^(−708) set to +0 (e^(−∞) = +0 exactly).
 #[inline(always)]
 fn exp_single<A: Arith, G: Grade>(hi: f64, lo: f64) -> f64 {
-    let x = hi.clamp(MIN_ARGUMENT_SINGLE, MAX_ARGUMENT_SINGLE);
+    let Reduced { r_hi, r_lo, k } = reduce::<A>(hi, lo, MIN_ARGUMENT_SINGLE, MAX_ARGUMENT_SINGLE);
+    let r = r_hi + r_lo;
+    let p = 1.0 + A::mul_add(r * r, horner::<A>(r, G::EXP), r);
+    // k ∈ [−1021, 1023]: 2ᵏ is a normal number, p·2ᵏ rounds once.
+    let e = p * power(k);
+    // NaN: the comparison is false, e is NaN.
+    if hi < MIN_ARGUMENT_SINGLE { 0.0 } else { e }
+}
+
+/// The range reduction of e^(hi + lo), the argument clamped to [min, max]: x = k·ln 2 + r_hi + r_lo
+/// with r_hi exact (module docs).
+struct Reduced {
+    r_hi: f64,
+    r_lo: f64,
+    k: i64,
+}
+
+#[inline(always)]
+fn reduce<A: Arith>(hi: f64, lo: f64, min: f64, max: f64) -> Reduced {
+    // `clamp` keeps NaN. Beyond the range the result is 0 or ∞ whatever the low part is, and a low
+    // part that large (zᵢ − m of logits 10⁸³ apart, γ·x_t of 10¹⁶⁷) would make the reduction NaN:
+    // it is dropped there.
+    let x = hi.clamp(min, max);
     let lo = if x == hi { lo } else { 0.0 };
     let shifted = A::mul_add(x, core::f64::consts::LOG2_E, SHIFTER);
     let k = shifted - SHIFTER;
     let r_hi = A::mul_add(-k, LN2_HI, x);
-    let r = r_hi + A::mul_add(-k, LN2_LO, lo);
-    let p = 1.0 + A::mul_add(r * r, horner::<A>(r, G::EXP), r);
-    // k ∈ [−1021, 1023]: 2ᵏ is a normal number, p·2ᵏ rounds once.
-    let ki = (shifted.to_bits() as i64).wrapping_sub(SHIFTER.to_bits() as i64);
-    let e = p * power(ki);
-    // NaN: the comparison is false, e is NaN.
-    if hi < MIN_ARGUMENT_SINGLE { 0.0 } else { e }
+    let r_lo = A::mul_add(-k, LN2_LO, lo);
+    // k = shifted − SHIFTER, read from the bits (|k| ≤ 1077: far below the 51 low bits).
+    let k = (shifted.to_bits() as i64).wrapping_sub(SHIFTER.to_bits() as i64);
+    Reduced { r_hi, r_lo, k }
 }
 
 /// 2ᵏ for k in the normal exponent range.

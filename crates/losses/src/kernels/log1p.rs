@@ -49,7 +49,7 @@ fn reconstruct<A: Arith, G: Grade>(f: f64, s: f64, k: f64, correction: f64) -> (
     let y = lo - (half_f_squared - (s * (half_f_squared + r) + A::mul_add(k, LN2_LO, correction)));
     let value = hi + y;
     // Fast2Sum (|hi| ≥ |y|, or hi = 0): what the last rounding lost.
-    (value, if G::CARRY_LOW_PARTS { y - (value - hi) } else { 0.0 })
+    (value, y - (value - hi))
 }
 
 /// ln(1 + f) + offset = s·(2 + z·P(z)) + offset (z = s²) for f32 results, offset = k·ln 2 (+ a
