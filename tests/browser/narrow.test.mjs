@@ -5,6 +5,9 @@
 // - The menu bar's items (the buttons, the book's title, the notebook and language links, the
 //   print button) do not overlap and lie inside the window; the language and notebook links are
 //   visible and are what a tap at their centre hits.
+// - Korean text breaks lines between words, at spaces: no run of Hangul syllables that fits on a
+//   line of its block is split across two lines (by default a browser may break between any two
+//   syllables, as it does in Chinese and Japanese, and "소프트맥스" comes out as "소프/트맥/스").
 //
 // A full-page screenshot of every chapter at 390 px goes to SCREENSHOT_DIR/390/<edition>/.
 
@@ -61,6 +64,33 @@ async function layoutProblems(page, windowWidth) {
                 const overlap = Math.min(a.right, b.right) - Math.max(a.left, b.left);
                 const vertical = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
                 if (overlap > 0.5 && vertical > 0.5) problems.push(`${leaves[i].name} and ${leaves[j].name} overlap by ${overlap.toFixed(1)} px`);
+            }
+        }
+        if (document.documentElement.lang === 'ko') {
+            const broken = [];
+            const walker = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                if (node.parentElement.closest('pre, code, .katex')) continue;
+                for (const match of node.data.matchAll(/[\uAC00-\uD7A3]+/g)) {
+                    const range = document.createRange();
+                    range.setStart(node, match.index);
+                    range.setEnd(node, match.index + match[0].length);
+                    const boxes = [...range.getClientRects()].filter((box) => box.width > 0);
+                    if (boxes.length < 2) continue;
+                    // Joined to an element without a space (`….json`에서), the word is part of a
+                    // longer unit, which may be wider than the line.
+                    const end = match.index + match[0].length;
+                    if ((match.index === 0 && node.previousSibling) || (end === node.data.length && node.nextSibling)) continue;
+                    const top = Math.min(...boxes.map((box) => box.top));
+                    const split = boxes.some((box) => box.top >= top + box.height / 2);
+                    // A word wider than its block's line has to break somewhere.
+                    const block = node.parentElement.closest('p, li, td, th, h1, h2, h3, h4, h5, figcaption, dd, dt') ?? node.parentElement;
+                    const wide = boxes.reduce((sum, box) => sum + box.width, 0);
+                    if (split && wide <= block.clientWidth) broken.push(`"${match[0]}" in <${block.localName}>`);
+                }
+            }
+            if (broken.length > 0) {
+                problems.push(`${broken.length} Korean words broken across lines: ${broken.slice(0, 4).join(', ')}${broken.length > 4 ? ', …' : ''}`);
             }
         }
         for (const selector of ['.lang-switch-link', '.notebook-link']) {
