@@ -99,25 +99,23 @@ fn the_prose_quotes_the_recorded_runs() {
 }
 
 /// The prose's claims about one core (default build): where the gradient is computed too, faster
-/// than JAX except in the f32 softmax, where the two are level (within 1 %, quoted as 1.00); of the
-/// losses alone, the focal loss faster, BCE and the softmax cross-entropy slower, in both types.
+/// than JAX; of the losses alone, the focal loss faster, the f64 BCE level (within 5 %), the f32
+/// BCE and the softmax cross-entropy slower, in both types.
 #[test]
-fn on_one_core_the_gradients_and_the_focal_loss_are_ahead_of_jax_bce_and_softmax_behind() {
+fn on_one_core_the_gradients_and_the_focal_loss_are_ahead_of_jax_bce_level_or_behind_softmax_behind() {
     let (one, _) = runs().expect("the results files parse");
     let ratio = |w: &str, t: &str| one.ratio(w, t, "default").expect("a ratio");
-    for (w, t) in
-        [("focal_grad", "f32"), ("focal_grad", "f64"), ("softmax_grad", "f64"), ("focal", "f32"), ("focal", "f64")]
-    {
-        let r = ratio(w, t);
-        assert!(r < 1.0, "{w} {t}: crate ÷ JAX = {r:.4} ≥ 1, but chapter 9 says faster than JAX");
-    }
-    let r = ratio("softmax_grad", "f32");
-    assert!((r - 1.0).abs() < 0.01, "softmax_grad f32: crate ÷ JAX = {r:.4}, but chapter 9 says the two are level");
-    for w in ["bce", "softmax"] {
+    for w in ["focal_grad", "softmax_grad", "focal"] {
         for t in TYPES {
             let r = ratio(w, t);
-            assert!(r > 1.0, "{w} {t}: crate ÷ JAX = {r:.4} ≤ 1, but chapter 9 says it still takes longer than JAX");
+            assert!(r < 1.0, "{w} {t}: crate ÷ JAX = {r:.4} ≥ 1, but chapter 9 says faster than JAX");
         }
+    }
+    let r = ratio("bce", "f64");
+    assert!((r - 1.0).abs() < 0.05, "bce f64: crate ÷ JAX = {r:.4}, but chapter 9 says the two are level");
+    for (w, t) in [("bce", "f32"), ("softmax", "f32"), ("softmax", "f64")] {
+        let r = ratio(w, t);
+        assert!(r > 1.0, "{w} {t}: crate ÷ JAX = {r:.4} ≤ 1, but chapter 9 says it still takes longer than JAX");
     }
 }
 

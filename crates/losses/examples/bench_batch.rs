@@ -7,7 +7,8 @@
 //! ```
 //!
 //! Workloads as in the side-by-side benchmark (`benches/peers/`): focal loss γ = 2, α = 0.25 (loss;
-//! loss and gradient in one call), BCE, softmax CE of rows of 10 (loss; loss and gradient), all
+//! loss and gradient in one call), BCE (loss; loss and gradient), softmax CE of rows of 10 (loss;
+//! loss and gradient), all
 //! reduced by the mean, on logits uniform in [−8, 8] with a quarter of the targets 1. Used to choose
 //! `kernels::PARALLEL_MIN`: run it with 1 and 2 threads at sizes around the threshold.
 //! `BENCH_ONLY="f64 bce"` keeps the workloads whose type and name contain the text.
@@ -27,11 +28,13 @@ fn jobs<F: losses::LossFloat>(n: usize) -> Vec<(String, Job)> {
     let x: Vec<F> = (0..n).map(|_| F::from_f64(rng.next_f64() * 16.0 - 8.0)).collect();
     let y: Vec<F> = (0..n).map(|_| F::from_f64(if rng.next_f64() < 0.25 { 1.0 } else { 0.0 })).collect();
     let classes: Vec<usize> = (0..n / 10).map(|_| (rng.next_f64() * 10.0) as usize).collect();
+    let (x6, y6) = (x.clone(), y.clone());
     let params = FocalParams::balanced(F::from_f64(2.0), F::from_f64(0.25)).expect("valid");
     let mean = Reduction::Mean;
     let (x1, y1, x2, y2, x3, y3, x4, c4, x5, c5) =
         (x.clone(), y.clone(), x.clone(), y.clone(), x.clone(), y.clone(), x.clone(), classes.clone(), x, classes);
     let mut g2 = vec![F::from_f64(0.0); n];
+    let mut g6 = vec![F::from_f64(0.0); n];
     let mut g5 = vec![F::from_f64(0.0); n];
     vec![
         (
@@ -47,6 +50,12 @@ fn jobs<F: losses::LossFloat>(n: usize) -> Vec<(String, Job)> {
         (
             "bce".into(),
             Box::new(move || drop(black_box(losses::binary_cross_entropy_with_logits_batch(&x3, &y3, mean)))),
+        ),
+        (
+            "bce+grad".into(),
+            Box::new(move || {
+                drop(black_box(losses::binary_cross_entropy_with_logits_and_grad_batch(&x6, &y6, mean, &mut g6)))
+            }),
         ),
         ("softmax".into(), Box::new(move || drop(black_box(losses::softmax_cross_entropy_batch(&x4, 10, &c4, mean))))),
         (
