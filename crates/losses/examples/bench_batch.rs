@@ -8,9 +8,9 @@
 //!
 //! Workloads as in the side-by-side benchmark (`benches/peers/`): focal loss γ = 2, α = 0.25 (loss;
 //! loss and gradient in one call), BCE (loss; loss and gradient), softmax CE of rows of 10 (loss;
-//! loss and gradient), all
-//! reduced by the mean, on logits uniform in [−8, 8] with a quarter of the targets 1. Used to choose
-//! `kernels::PARALLEL_MIN`: run it with 1 and 2 threads at sizes around the threshold.
+//! loss and gradient), all reduced by the mean, on logits uniform in [−8, 8] with a quarter of the
+//! targets 1. Used to choose `kernels::PARALLEL_MIN`: run it with 1 and 2 threads at sizes around
+//! the threshold.
 //! `BENCH_ONLY="f64 bce"` keeps the workloads whose type and name contain the text.
 
 use losses::{FocalParams, Reduction};

@@ -371,6 +371,14 @@ fn round<K: KernelFloat>(x: f64) -> f64 {
     K::narrow(x).widen()
 }
 
+/// An element's loss before its weight: the product factor × cross-entropy rounded to `K`, and 0
+/// at x_t = +∞, where the factor is 0 and the cross-entropy 0 (at x_t = −∞ the factor is 1 and the
+/// loss +∞).
+#[inline(always)]
+fn unweighted_loss<K: KernelFloat>(x_t: f64, product: f64) -> f64 {
+    if x_t == f64::INFINITY { 0.0 } else { round::<K>(product) }
+}
+
 impl<K: KernelFloat> Kernel for BinaryBlock<'_, K> {
     type Output = Totals;
     #[inline(always)]
@@ -485,7 +493,7 @@ impl<K: KernelFloat> BinaryBlock<'_, K> {
                 } else {
                     ce[i] = softplus_from::<K::Grade>(-x_t[i], &pair);
                     if !WEIGHTED {
-                        loss[i] = if x_t[i] == f64::INFINITY { 0.0 } else { round::<K>(ce[i]) };
+                        loss[i] = unweighted_loss::<K>(x_t[i], ce[i]);
                     }
                     if need_q {
                         q[i] = sigmoid_from::<A, K::Grade>(-x_t[i], e, e_lo);
@@ -540,9 +548,8 @@ impl<K: KernelFloat> BinaryBlock<'_, K> {
             // Unweighted, the cross-entropy's losses are done (with the logarithm).
             if WEIGHTED {
                 for i in 0..n {
-                    // x_t = +∞: the factor is 0 and the cross-entropy 0, the loss 0; x_t = −∞: the factor
-                    // is 1, the loss +∞ (0 when weighted by 0). For f64 results with γ > 0 the product
-                    // of the two double-doubles is rounded once.
+                    // A loss weighted by 0 is 0 (also at x_t = −∞). For f64 results with γ > 0 the
+                    // product of the two double-doubles is rounded once.
                     let product = if !focal {
                         ce[i]
                     } else if carry && ce[i].is_finite() {
@@ -550,7 +557,7 @@ impl<K: KernelFloat> BinaryBlock<'_, K> {
                     } else {
                         factor[i] * ce[i]
                     };
-                    let unweighted = if x_t[i] == f64::INFINITY { 0.0 } else { round::<K>(product) };
+                    let unweighted = unweighted_loss::<K>(x_t[i], product);
                     loss[i] = if weight[i] == 0.0 { 0.0 } else { round::<K>(weight[i] * unweighted) };
                 }
             }

@@ -54,7 +54,18 @@ pub(crate) fn exp_dd_parts<A: Arith, G: Grade>(hi: f64, lo: f64) -> (f64, f64) {
     if !G::CARRY_LOW_PARTS {
         return (exp_single::<A, G>(hi, lo), 0.0);
     }
-    let Reduced { r_hi, r_lo, k } = reduce::<A>(hi, lo);
+    // `clamp` keeps NaN. Beyond the range the result is 0 or ∞ whatever the low part is, and a low
+    // part that large (zᵢ − m of logits 10⁸³ apart, γ·x_t of 10¹⁶⁷) would make the reduction NaN:
+    // it is dropped there.
+    let x = hi.clamp(MIN_ARGUMENT, MAX_ARGUMENT);
+    let lo = if x == hi { lo } else { 0.0 };
+    let shifted = A::mul_add(x, core::f64::consts::LOG2_E, SHIFTER);
+    let k = shifted - SHIFTER;
+    // x = k·ln 2 + r_hi + r_lo with r_hi exact (module docs).
+    let r_hi = A::mul_add(-k, LN2_HI, x);
+    let r_lo = A::mul_add(-k, LN2_LO, lo);
+    // k = shifted − SHIFTER, read from the bits (|k| ≤ 1077: far below the 51 low bits).
+    let k = (shifted.to_bits() as i64).wrapping_sub(SHIFTER.to_bits() as i64);
     let r = r_hi + r_lo;
     let tail = r * r * horner::<A>(r, G::EXP);
     let (s, c) = fast_two_sum(1.0, r_hi);
@@ -89,7 +100,7 @@ const SHIFTER_BIASED: f64 = SHIFTER + 1023.0;
 /// multiplication; results below e^(−708) are set to +0 (e^(−∞) = +0 exactly).
 #[inline(always)]
 fn exp_single<A: Arith, G: Grade>(hi: f64, lo: f64) -> f64 {
-    // As in `reduce`: `clamp` keeps NaN, and beyond the range the low part is dropped.
+    // As for f64 results: `clamp` keeps NaN, and beyond the range the low part is dropped.
     let x = hi.clamp(MIN_ARGUMENT_SINGLE, MAX_ARGUMENT_SINGLE);
     let lo = if x == hi { lo } else { 0.0 };
     let shifted = A::mul_add(x, core::f64::consts::LOG2_E, SHIFTER_BIASED);
@@ -101,30 +112,6 @@ fn exp_single<A: Arith, G: Grade>(hi: f64, lo: f64) -> f64 {
     let e = p * f64::from_bits(shifted.to_bits() << 52);
     // NaN: the comparison is false, e is NaN.
     if hi < MIN_ARGUMENT_SINGLE { 0.0 } else { e }
-}
-
-/// The range reduction of e^(hi + lo) for f64 results, the argument clamped to [−746, 710]:
-/// x = k·ln 2 + r_hi + r_lo with r_hi exact (module docs).
-struct Reduced {
-    r_hi: f64,
-    r_lo: f64,
-    k: i64,
-}
-
-#[inline(always)]
-fn reduce<A: Arith>(hi: f64, lo: f64) -> Reduced {
-    // `clamp` keeps NaN. Beyond the range the result is 0 or ∞ whatever the low part is, and a low
-    // part that large (zᵢ − m of logits 10⁸³ apart, γ·x_t of 10¹⁶⁷) would make the reduction NaN:
-    // it is dropped there.
-    let x = hi.clamp(MIN_ARGUMENT, MAX_ARGUMENT);
-    let lo = if x == hi { lo } else { 0.0 };
-    let shifted = A::mul_add(x, core::f64::consts::LOG2_E, SHIFTER);
-    let k = shifted - SHIFTER;
-    let r_hi = A::mul_add(-k, LN2_HI, x);
-    let r_lo = A::mul_add(-k, LN2_LO, lo);
-    // k = shifted − SHIFTER, read from the bits (|k| ≤ 1077: far below the 51 low bits).
-    let k = (shifted.to_bits() as i64).wrapping_sub(SHIFTER.to_bits() as i64);
-    Reduced { r_hi, r_lo, k }
 }
 
 /// 2ᵏ for k in the normal exponent range.
