@@ -543,62 +543,113 @@ fn binary_pass_reports_invalid_input_and_counts_positives() {
     }
 }
 
+/// 150 rows of `k` logits and a last row with −∞, ties and a huge value (two whole sub-blocks of 64
+/// rows and a short one), and each row's class.
+fn softmax_rows(k: usize) -> (Vec<f64>, Vec<usize>) {
+    let special = [0.0, f64::NEG_INFINITY, 2.0, 2.0, 1e8, 1e8, 1e8];
+    let logits: Vec<f64> =
+        (0..k * 150).map(|i| ((i * 37 % 101) as f64 - 50.0) * 0.3).chain((0..k).map(|j| special[j % 7])).collect();
+    let classes = (0..logits.len() / k).map(|r| (r * 3) % k).collect();
+    (logits, classes)
+}
+
 #[test]
 fn softmax_pass_agrees_with_the_generic_code() {
     use num_dual::Dual64;
-    let k = 7;
-    let logits: Vec<f64> = (0..k * 150)
-        .map(|i| ((i * 37 % 101) as f64 - 50.0) * 0.3)
-        .chain([0.0, f64::NEG_INFINITY, 2.0, 2.0, 1e8, 1e8, 1e8])
-        .collect();
-    let rows = logits.len() / k;
-    let classes: Vec<usize> = (0..rows).map(|r| (r * 3) % k).collect();
-    let mut worst: f64 = 0.0;
-    for fused in [true, false] {
-        let (mut losses_out, mut grads) = (vec![0.0; rows], vec![0.0; logits.len()]);
-        let pass = kernels::SoftmaxPass {
-            logits: &logits,
-            num_classes: k,
-            classes: &classes,
-            losses: Some(&mut losses_out),
-            grads: Some(&mut grads),
-            grad_divisor: 1.0,
-        };
-        let totals = if fused { pass.run_with::<Fused>() } else { pass.run_with::<Unfused>() };
-        assert!(!totals.invalid);
-        for (r, &class) in classes.iter().enumerate() {
-            let z: Vec<Dual64> = logits[r * k..(r + 1) * k].iter().map(|&v| Dual64::from_re(v)).collect();
-            worst = worst.max(apart(losses_out[r], losses::softmax_cross_entropy(&z, class).unwrap().re, 53, -1022));
-            for (a, b) in grads[r * k..(r + 1) * k].iter().zip(losses::softmax_cross_entropy_grad(&z, class).unwrap()) {
-                worst = worst.max(apart(*a, b.re, 53, -1022));
+    // 7 classes: moved column by column; 10 and 17: also in 8 × 8 blocks (with AVX-512), with 2 and
+    // 1 classes left over.
+    for k in [7, 10, 17] {
+        let (logits, classes) = softmax_rows(k);
+        let rows = classes.len();
+        let mut worst: f64 = 0.0;
+        for fused in [true, false] {
+            let (mut losses_out, mut grads) = (vec![0.0; rows], vec![0.0; logits.len()]);
+            let pass = kernels::SoftmaxPass {
+                logits: &logits,
+                num_classes: k,
+                classes: &classes,
+                losses: Some(&mut losses_out),
+                grads: Some(&mut grads),
+                grad_divisor: 1.0,
+            };
+            let totals = if fused { pass.run_with::<Fused>() } else { pass.run_with::<Unfused>() };
+            assert!(!totals.invalid);
+            for (r, &class) in classes.iter().enumerate() {
+                let z: Vec<Dual64> = logits[r * k..(r + 1) * k].iter().map(|&v| Dual64::from_re(v)).collect();
+                let loss = losses::softmax_cross_entropy(&z, class).unwrap().re;
+                worst = worst.max(apart(losses_out[r], loss, 53, -1022));
+                for (a, b) in
+                    grads[r * k..(r + 1) * k].iter().zip(losses::softmax_cross_entropy_grad(&z, class).unwrap())
+                {
+                    worst = worst.max(apart(*a, b.re, 53, -1022));
+                }
             }
         }
+        println!("softmax pass against the generic code, {k} classes: {worst:.3} ulp apart");
+        assert!(worst <= 6.0, "{k} classes: {worst} ulp apart");
     }
-    println!("softmax pass against the generic code: {worst:.3} ulp apart");
-    assert!(worst <= 6.0, "{worst} ulp apart");
-    // A NaN, a +∞ and a row of −∞ only are reported.
-    for (index, value) in [(3, f64::NAN), (k * 100 + 2, f64::INFINITY)] {
-        let mut bad = logits.clone();
-        bad[index] = value;
+}
+
+/// The f32 pass (its own loads, stores and division) against the f64 pass: the gradient of the
+/// mean within 1.5 ulp of f32. The f32 gradient is rounded to f32 before the division by the row
+/// count (in f32, as for every f32 gradient): that rounding's half ulp can be a whole ulp of the
+/// quotient, and the division adds half an ulp.
+#[test]
+fn softmax_pass_in_f32_agrees_with_f64() {
+    for k in [7, 10, 17] {
+        let (logits, classes) = softmax_rows(k);
+        let narrow: Vec<f32> = logits.iter().map(|&v| v as f32).collect();
+        let wide: Vec<f64> = narrow.iter().map(|&v| f64::from(v)).collect();
+        let rows = classes.len();
+        let (mut grads, mut grads_wide) = (vec![0.0_f32; logits.len()], vec![0.0; logits.len()]);
         let pass = kernels::SoftmaxPass {
-            logits: &bad,
+            logits: &narrow,
             num_classes: k,
             classes: &classes,
             losses: None,
-            grads: None,
-            grad_divisor: 1.0,
+            grads: Some(&mut grads),
+            grad_divisor: rows as f64,
         };
-        assert!(pass.run().invalid);
+        assert!(!pass.run().invalid);
+        let pass = kernels::SoftmaxPass {
+            logits: &wide,
+            num_classes: k,
+            classes: &classes,
+            losses: None,
+            grads: Some(&mut grads_wide),
+            grad_divisor: rows as f64,
+        };
+        assert!(!pass.run().invalid);
+        let worst = grads.iter().zip(&grads_wide).map(|(&a, &b)| apart(f64::from(a), b, 24, -126)).fold(0.0, f64::max);
+        println!("f32 softmax pass against the f64 pass, {k} classes: {worst:.3} ulp apart");
+        assert!(worst <= 1.5, "{k} classes: {worst} ulp apart");
     }
-    let mut masked = logits.clone();
-    masked[k * 5..k * 6].fill(f64::NEG_INFINITY);
-    let pass = kernels::SoftmaxPass {
-        logits: &masked,
-        num_classes: k,
-        classes: &classes,
-        losses: None,
-        grads: None,
-        grad_divisor: 1.0,
-    };
-    assert!(pass.run().invalid);
+}
+
+#[test]
+fn softmax_pass_reports_invalid_rows() {
+    for k in [7, 10, 17] {
+        let (logits, classes) = softmax_rows(k);
+        let run = |logits: &[f64]| {
+            let pass = kernels::SoftmaxPass {
+                logits,
+                num_classes: k,
+                classes: &classes,
+                losses: None,
+                grads: None,
+                grad_divisor: 1.0,
+            };
+            pass.run().invalid
+        };
+        assert!(!run(&logits));
+        // A NaN, a +∞ and a row of −∞ only are reported.
+        for (index, value) in [(3, f64::NAN), (k * 100 + 2, f64::INFINITY)] {
+            let mut bad = logits.clone();
+            bad[index] = value;
+            assert!(run(&bad), "{k} classes, {value} at {index}");
+        }
+        let mut masked = logits.clone();
+        masked[k * 5..k * 6].fill(f64::NEG_INFINITY);
+        assert!(run(&masked), "{k} classes, a row of −∞");
+    }
 }

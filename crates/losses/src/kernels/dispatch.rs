@@ -1,4 +1,4 @@
-//! Runtime choice of the instruction set: the crate's only `unsafe` code.
+//! Runtime choice of the instruction set: with `tile.rs`, the crate's only `unsafe` code.
 //!
 //! A kernel ([`Kernel::run`]) is plain generic Rust, `#[inline(always)]` all the way down. [`run`]
 //! instantiates it inside a function compiled with `#[target_feature(enable = …)]`, so LLVM

@@ -29,7 +29,8 @@
 //! differ in the last bit. [`run`] picks, once per call, the widest instruction set the CPU has
 //! (x86-64: AVX-512 (x86-64-v4), else AVX2 + FMA, both with [`Fused`]; else SSE2 with [`Unfused`], since
 //! without the `fma` feature `f64::mul_add` is a slow library call) — see `dispatch.rs` for the one
-//! place where this needs `unsafe`. Within one arithmetic the results do not depend on the
+//! place where this needs `unsafe` (the other is `tile.rs`, the softmax pass's transposes in
+//! AVX-512 registers). Within one arithmetic the results do not depend on the
 //! instruction set: IEEE operations are exactly rounded and nothing is reassociated, so the AVX-512
 //! and AVX2 paths agree bit for bit (the tests check it).
 //!
@@ -62,6 +63,7 @@ mod exp;
 mod log1p;
 mod logistic;
 mod lse;
+mod tile;
 
 pub use batch::{
     BLOCK, BinaryLoss, BinaryPass, PARALLEL_MIN, Partial, RowNormaliser, SoftmaxPass, Totals, neg_log_softmax,
@@ -191,6 +193,10 @@ pub trait KernelFloat: Copy + PartialEq + core::fmt::Debug + Send + Sync + 'stat
     fn widen(self) -> f64;
     /// Rounds an f64 lane to this type (once, to nearest).
     fn narrow(x: f64) -> Self;
+    /// `value / divisor` rounded to this type, for two values of this type (widened): a division
+    /// in this type. For f32 that is the f64 quotient rounded to f32 (53 ≥ 2·24 + 2 bits make the
+    /// double rounding innocuous), with half the lanes' work.
+    fn divided(value: f64, divisor: f64) -> Self;
     /// [`BinaryPass::run`] for this type.
     ///
     /// The passes for f32 and f64 are instantiated in these two functions, which are never inlined,
@@ -228,6 +234,10 @@ impl KernelFloat for f64 {
     fn narrow(x: f64) -> Self {
         x
     }
+    #[inline(always)]
+    fn divided(value: f64, divisor: f64) -> Self {
+        value / divisor
+    }
     passes_compiled_here!();
 }
 
@@ -240,6 +250,10 @@ impl KernelFloat for f32 {
     #[inline(always)]
     fn narrow(x: f64) -> Self {
         x as f32
+    }
+    #[inline(always)]
+    fn divided(value: f64, divisor: f64) -> Self {
+        value as f32 / divisor as f32
     }
     passes_compiled_here!();
 }
