@@ -14,9 +14,9 @@
 //! AVX-512 the logits move 8 rows × 8 classes at a time in registers (`tile.rs`): before, one
 //! scalar load, convert and store per logit took a quarter of the f32 pass's time in a profile.
 //! With that, the f32 row sums below ([`add_term`]) and the gradient's division in f32, the f32
-//! softmax cross-entropy took 1.07 instead of 1.16 ns per logit, with its gradient 1.60 instead of
-//! 1.78; the f64 pass 1 % less (`examples/bench_batch.rs`, one core, 10 classes, 8 runs of 7
-//! interleaved rounds, medians).
+//! softmax cross-entropy took 1.01 instead of 1.16 ns per logit, with its gradient 1.58 instead of
+//! 1.76; the f64 one 1.54 instead of 1.62, with its gradient 2.29 against 2.25
+//! (`examples/bench_batch.rs`, one core, 10 classes, 8 runs of 7 interleaved rounds, medians).
 //!
 //! How the work is cut into loops matters as much as the work. The exponential e^(−|x_t|) is
 //! computed in the validating loop and stored; the logarithm ℓ, σ and softplus follow in the next
@@ -49,7 +49,7 @@
 //! cross-entropy's gradient −y σ(−x_t), rounded, then weighted in `K`. A gradient divided by the
 //! reduction's divisor is divided in `K` ([`KernelFloat::divided`]): for f32 an f32 division, the
 //! same value as the f64 division rounded to f32 (53 ≥ 2·24 + 2 bits make the double rounding
-//! innocuous) on half as wide lanes; the f32 BCE gradient took 1.15 instead of 1.23 ns per element
+//! innocuous) on half as wide lanes; the f32 BCE gradient took 1.14 instead of 1.21 ns per element
 //! with it (`examples/bench_batch.rs`, one core, 8 runs of 7 interleaved rounds, medians).
 //!
 //! # Summation and threads
@@ -712,16 +712,9 @@ impl<K: KernelFloat> Kernel for SoftmaxBlock<'_, K> {
             let rows = cs.len();
             // In registers, 8 rows × 8 classes at a time, if the sub-block is whole; the classes
             // left over (k mod 8) and every class otherwise, column by column.
-            let blocks = if by_blocks && rows == ROWS { k / tile::SIDE } else { 0 };
-            for (r, rows) in zs.chunks_exact(tile::SIDE * k).enumerate() {
-                for b in 0..blocks {
-                    let block = tile::load_columns(rows, k, b * tile::SIDE);
-                    for (t, column) in t[b * tile::SIDE..].iter_mut().zip(&block) {
-                        t[r * tile::SIDE..][..tile::SIDE].copy_from_slice(column);
-                    }
-                }
-            }
-            for (j, t) in t.iter_mut().enumerate().skip(blocks * tile::SIDE) {
+            let blocked = if by_blocks && rows == ROWS { k / tile::SIDE * tile::SIDE } else { 0 };
+            tile::transpose(zs, k, &mut t[..blocked]);
+            for (j, t) in t.iter_mut().enumerate().skip(blocked) {
                 for (lane, row) in t.iter_mut().zip(zs.chunks_exact(k)) {
                     *lane = row[j].widen();
                 }
