@@ -596,30 +596,26 @@ fn softmax_pass_agrees_with_the_generic_code() {
 /// quotient, and the division adds half an ulp.
 #[test]
 fn softmax_pass_in_f32_agrees_with_f64() {
+    /// The gradient of the mean over the rows, from the pass.
+    fn gradient<K: kernels::KernelFloat>(logits: &[K], k: usize, classes: &[usize], zero: K) -> Vec<K> {
+        let mut grads = vec![zero; logits.len()];
+        let divisor = classes.len() as f64;
+        let pass = kernels::SoftmaxPass {
+            logits,
+            num_classes: k,
+            classes,
+            losses: None,
+            grads: Some(&mut grads),
+            grad_divisor: divisor,
+        };
+        assert!(!pass.run().invalid);
+        grads
+    }
     for k in [7, 10, 17] {
         let (logits, classes) = softmax_rows(k);
         let narrow: Vec<f32> = logits.iter().map(|&v| v as f32).collect();
         let wide: Vec<f64> = narrow.iter().map(|&v| f64::from(v)).collect();
-        let rows = classes.len();
-        let (mut grads, mut grads_wide) = (vec![0.0_f32; logits.len()], vec![0.0; logits.len()]);
-        let pass = kernels::SoftmaxPass {
-            logits: &narrow,
-            num_classes: k,
-            classes: &classes,
-            losses: None,
-            grads: Some(&mut grads),
-            grad_divisor: rows as f64,
-        };
-        assert!(!pass.run().invalid);
-        let pass = kernels::SoftmaxPass {
-            logits: &wide,
-            num_classes: k,
-            classes: &classes,
-            losses: None,
-            grads: Some(&mut grads_wide),
-            grad_divisor: rows as f64,
-        };
-        assert!(!pass.run().invalid);
+        let (grads, grads_wide) = (gradient(&narrow, k, &classes, 0.0), gradient(&wide, k, &classes, 0.0));
         let worst = grads.iter().zip(&grads_wide).map(|(&a, &b)| apart(f64::from(a), b, 24, -126)).fold(0.0, f64::max);
         println!("f32 softmax pass against the f64 pass, {k} classes: {worst:.3} ulp apart");
         assert!(worst <= 1.5, "{k} classes: {worst} ulp apart");
