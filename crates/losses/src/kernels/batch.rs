@@ -701,8 +701,6 @@ impl<K: KernelFloat> Kernel for SoftmaxBlock<'_, K> {
         let mut t = vec![column; k];
         let (mut e, mut e_lo) = (vec![column; k], vec![column; k]);
         let mut g = if self.grads.is_some() { vec![[K::narrow(0.0); ROWS]; k] } else { Vec::new() };
-        // Whole sub-blocks of logits are transposed 8 rows × 8 classes at a time, in registers.
-        let by_blocks = tile::in_registers();
         let mut totals = Totals::default();
         let mut sum = Accumulator::new();
         let lanes = Aligned(column);
@@ -710,11 +708,11 @@ impl<K: KernelFloat> Kernel for SoftmaxBlock<'_, K> {
         let (mut z_class, mut loss, mut inverse, mut class) = (lanes, lanes, lanes, lanes);
         for (sub, (zs, cs)) in self.logits.chunks(k * ROWS).zip(self.classes.chunks(ROWS)).enumerate() {
             let rows = cs.len();
-            // In registers, 8 rows × 8 classes at a time, if the sub-block is whole; the classes
-            // left over (k mod 8) and every class otherwise, column by column.
-            let blocked = if by_blocks && rows == ROWS { k / tile::SIDE * tile::SIDE } else { 0 };
-            tile::transpose(zs, k, &mut t[..blocked]);
-            for (j, t) in t.iter_mut().enumerate().skip(blocked) {
+            // In registers, 8 rows × 8 classes at a time, if the sub-block is whole (and the CPU
+            // has AVX-512); the classes left over (k mod 8) and every class otherwise, column by
+            // column.
+            let moved = tile::transpose_blocks(zs, &mut t);
+            for (j, t) in t.iter_mut().enumerate().skip(moved) {
                 for (lane, row) in t.iter_mut().zip(zs.chunks_exact(k)) {
                     *lane = row[j].widen();
                 }

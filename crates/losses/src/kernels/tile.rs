@@ -6,8 +6,8 @@
 //! transpose) and eight vector stores. LLVM does not find these shuffles in plain Rust: written
 //! element by element, or as the same three rounds on `[f64; 8]` arrays, the transposes compiled
 //! to one scalar load, convert and store per element (or, for a class count known at compile time,
-//! to gathers, which measured slower still). Without AVX-512, element by element. Either way the
-//! values are only moved and widened: nothing is rounded.
+//! to gathers, which measured slower still). Without AVX-512 nothing is moved here, and the pass
+//! keeps its column loop. The values are only moved and widened: nothing is rounded.
 //!
 //! One call moves all the whole blocks of 64 rows, storing straight into the columns: with a call
 //! per block, which LLVM did not inline and which returned its block through memory, the f32 pass
@@ -22,7 +22,7 @@
 //! instead of 2.26.
 //!
 //! Like `dispatch.rs`, this module holds `unsafe` code: the intrinsics' loads and stores take raw
-//! pointers (in bounds by the assertions at the top of [`transpose`]), and the function that uses
+//! pointers (in bounds by the checks at the top of [`transpose_blocks`]), and the function that uses
 //! AVX-512 is called only after `is_x86_feature_detected!` has confirmed the CPU has it.
 
 #![allow(unsafe_code)]
@@ -32,12 +32,11 @@ use core::any::TypeId;
 use super::KernelFloat;
 
 /// Rows and columns of a block.
-pub(crate) const SIDE: usize = 8;
+const SIDE: usize = 8;
 
-/// Does this CPU transpose blocks in registers? (Else element by element: slower than the softmax
-/// pass's column loops, which it then keeps.)
+/// Does this CPU transpose blocks in registers (AVX-512 F)?
 #[inline(always)]
-pub(crate) fn in_registers() -> bool {
+fn in_registers() -> bool {
     #[cfg(target_arch = "x86_64")]
     {
         std::arch::is_x86_feature_detected!("avx512f")
@@ -48,33 +47,29 @@ pub(crate) fn in_registers() -> bool {
     }
 }
 
-/// The first `columns.len()` columns (a multiple of 8) of the N rows (a multiple of 8) of a
-/// row-major matrix whose rows begin `stride` apart, widened: `columns[j][i] = source[i·stride + j]`.
+/// Moves the first 8·⌊`columns.len()`/8⌋ columns of the N rows (a multiple of 8) of a row-major
+/// matrix whose rows begin `stride` = `columns.len()` apart into `columns`, widened:
+/// `columns[j][i] = source[i·stride + j]`, in registers, and returns how many it moved: none if the
+/// CPU has no AVX-512 or `source` holds fewer than N rows (the caller moves the rest).
 ///
 /// # Panics
-/// If N or the number of columns is not a multiple of 8, or the columns reach past a row or the
-/// rows past the end of `source`.
+/// If N is not a multiple of 8.
 #[inline(always)]
-pub(crate) fn transpose<K: KernelFloat, const N: usize>(source: &[K], stride: usize, columns: &mut [[f64; N]]) {
-    let width = columns.len();
-    assert!(
-        N.is_multiple_of(SIDE) && width.is_multiple_of(SIDE),
-        "{N} rows × {width} columns are not whole blocks of 8 × 8"
-    );
-    assert!(width <= stride, "{width} columns of rows of {stride}");
-    let end = if N == 0 || width == 0 { 0 } else { (N - 1) * stride + width };
-    assert!(end <= source.len(), "{N} rows of {stride} (the last one to {width}) end at {end}, past {}", source.len());
+pub(crate) fn transpose_blocks<K: KernelFloat, const N: usize>(source: &[K], columns: &mut [[f64; N]]) -> usize {
+    assert!(N.is_multiple_of(SIDE), "{N} rows are not whole blocks of 8");
+    let stride = columns.len();
+    let width = stride / SIDE * SIDE;
+    if width == 0 || source.len() < N * stride || !in_registers() {
+        return 0;
+    }
     #[cfg(target_arch = "x86_64")]
-    if in_registers() && is_f32_or_f64::<K>() {
-        // SAFETY: AVX-512 F was detected just now, every block lies within `source` and `columns`
-        // (checked) and K is f32 or f64.
-        return unsafe { avx512::transpose(source, stride, columns) };
+    if is_f32_or_f64::<K>() {
+        // SAFETY: AVX-512 F was detected just now, every block lies within `source` (N whole rows)
+        // and `columns`, and K is f32 or f64.
+        unsafe { avx512::transpose(source, stride, &mut columns[..width]) };
+        return width;
     }
-    for (j, column) in columns.iter_mut().enumerate() {
-        for (i, lane) in column.iter_mut().enumerate() {
-            *lane = source[i * stride + j].widen();
-        }
-    }
+    0
 }
 
 /// Is `K` f32?
@@ -97,7 +92,8 @@ mod avx512 {
 
     use super::{KernelFloat, SIDE, is_f32};
 
-    /// [`super::transpose`]; the caller has checked the bounds, the CPU and that K is f32 or f64.
+    /// [`super::transpose_blocks`]; the caller has checked the bounds, the CPU and that K is f32 or
+    /// f64.
     #[target_feature(enable = "avx512f")]
     #[inline]
     pub(super) unsafe fn transpose<K: KernelFloat, const N: usize>(
@@ -169,38 +165,36 @@ mod avx512 {
 mod tests {
     use super::*;
 
-    /// 16 rows of 21 distinct values, the last one ending with the columns: 0, 8 and 16 columns,
-    /// both types, against the definition.
+    /// 16 rows of 5, 8, 16 and 21 distinct values, both types, against the definition: the whole
+    /// blocks moved (none without AVX-512), the other columns untouched; nothing from 15 rows.
     fn transposed<K: KernelFloat>(from: fn(f64) -> K) {
-        let stride = 21;
-        for width in [0, 8, 16] {
-            let len = 15 * stride + width;
-            let source: Vec<K> = (0..len).map(|v| from(v as f64 * 1.5 - 7.0)).collect();
-            let mut columns = vec![[f64::NAN; 16]; width];
-            transpose(&source, stride, &mut columns);
+        for stride in [5, 8, 16, 21] {
+            let source: Vec<K> = (0..16 * stride).map(|v| from(v as f64 * 1.5 - 7.0)).collect();
+            let mut columns = vec![[f64::NAN; 16]; stride];
+            let moved = transpose_blocks(&source, &mut columns);
+            assert_eq!(moved, if in_registers() { stride / 8 * 8 } else { 0 }, "{stride} columns");
             for (j, column) in columns.iter().enumerate() {
                 for (i, &value) in column.iter().enumerate() {
-                    assert_eq!(value, source[i * stride + j].widen(), "column {j}, row {i}");
+                    if j < moved {
+                        assert_eq!(value, source[i * stride + j].widen(), "column {j}, row {i}");
+                    } else {
+                        assert!(value.is_nan(), "column {j}, row {i} of {stride}: {value}, not untouched");
+                    }
                 }
             }
+            assert_eq!(transpose_blocks(&source[..15 * stride], &mut columns), 0, "15 rows of {stride}");
         }
     }
 
     #[test]
-    fn columns_come_out_transposed() {
+    fn whole_blocks_come_out_transposed() {
         transposed::<f64>(|v| v);
         transposed::<f32>(|v| v as f32);
     }
 
     #[test]
-    #[should_panic(expected = "past")]
-    fn rows_past_the_end_panic() {
-        transpose(&[0.0_f64; 63], 8, &mut [[0.0; 8]; 8]);
-    }
-
-    #[test]
     #[should_panic(expected = "whole blocks")]
-    fn a_part_of_a_block_panics() {
-        transpose(&[0.0_f64; 100], 10, &mut [[0.0; 8]; 4]);
+    fn rows_not_a_multiple_of_8_panic() {
+        transpose_blocks(&[0.0_f64; 100], &mut [[0.0; 12]; 8]);
     }
 }
