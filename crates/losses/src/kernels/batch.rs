@@ -746,17 +746,9 @@ impl<K: KernelFloat> Kernel for SoftmaxBlock<'_, K> {
             }
             rest.fill(-1.0);
             compensation.fill(0.0);
-            if K::Grade::CARRY_LOW_PARTS {
-                for (e, e_lo) in e.iter().zip(&e_lo) {
-                    for r in 0..ROWS {
-                        add_term::<A, K::Grade>((&mut rest[r], &mut compensation[r]), (e[r], e_lo[r]), false);
-                    }
-                }
-            } else {
-                for (e, t) in e.iter().zip(&t) {
-                    for r in 0..ROWS {
-                        add_term::<A, K::Grade>((&mut rest[r], &mut compensation[r]), (e[r], 0.0), t[r] < max[r]);
-                    }
+            for ((e, e_lo), t) in e.iter().zip(&e_lo).zip(&t) {
+                for r in 0..ROWS {
+                    add_term::<A, K::Grade>((&mut rest[r], &mut compensation[r]), (e[r], e_lo[r]), t[r] < max[r]);
                 }
             }
             for r in 0..ROWS {
